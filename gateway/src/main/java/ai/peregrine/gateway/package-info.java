@@ -1,0 +1,4 @@
+/**
+ * Peregrine gateway module. See docs/ARCHITECTURE.md for its role; its code arrives with its own issue.
+ */
+package ai.peregrine.gateway;
