@@ -1,0 +1,140 @@
+package ai.peregrine.engine.tensor;
+
+import static ai.peregrine.engine.tensor.Vectors.B;
+import static ai.peregrine.engine.tensor.Vectors.F;
+import static ai.peregrine.engine.tensor.Vectors.L;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_0: blocks of 32 values, an fp16 scale then 16 bytes; byte i holds value i in its low nibble and
+ * value i+16 in its high nibble, each stored +8.
+ */
+public final class Q4_0Matrix extends WeightMatrix {
+    static final int BLOCK = 32;
+    static final int BLOCK_BYTES = 18;
+    private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Byte loads per block: each load of L bytes yields L low-nibble and L high-nibble values. */
+    private static final int LOADS = 16 / Math.max(L, 1);
+
+    public Q4_0Matrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols, GgmlType.Q4_0);
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q4_0;
+    }
+
+    private float scale(long blockOffset) {
+        return Float.float16ToFloat(data.get(F16, blockOffset));
+    }
+
+    private ByteVector nibbles(long blockOffset, int load) {
+        return ByteVector.fromMemorySegment(B, data, blockOffset + 2 + (long) load * L, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static FloatVector low(ByteVector q) {
+        return (FloatVector) q.and((byte) 0x0F).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    private static FloatVector high(ByteVector q) {
+        return (FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        if (!Vectors.BLOCK_KERNELS) return dotScalar(row, x, xOff);
+        int blocks = cols / BLOCK;
+        long off = row * rowBytes;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++, off += BLOCK_BYTES) {
+            int xi = xOff + b * BLOCK;
+            FloatVector sum = FloatVector.zero(F);
+            for (int l = 0; l < LOADS; l++) {
+                ByteVector q = nibbles(off, l);
+                sum = low(q).fma(FloatVector.fromArray(F, x, xi + l * L), sum);
+                sum = high(q).fma(FloatVector.fromArray(F, x, xi + 16 + l * L), sum);
+            }
+            acc = sum.fma(FloatVector.broadcast(F, scale(off)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    private int value(long blockOffset, int i) {
+        int b = data.get(ValueLayout.JAVA_BYTE, blockOffset + 2 + (i & 15)) & 0xFF;
+        return (i < 16 ? b & 0x0F : b >>> 4) - 8;
+    }
+
+    private float dotScalar(int row, float[] x, int xOff) {
+        float acc = 0;
+        long off = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++, off += BLOCK_BYTES) {
+            float s = 0;
+            for (int i = 0; i < BLOCK; i++) s += value(off, i) * x[xOff + b * BLOCK + i];
+            acc += s * scale(off);
+        }
+        return acc;
+    }
+
+    @Override
+    public void matmul(float[] x, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        if (!Vectors.BLOCK_KERNELS || nTok < 4) {
+            super.matmul(x, nTok, out, outStride, outOff, r0, r1);
+            return;
+        }
+        int blocks = cols / BLOCK;
+        for (int r = r0; r < r1; r++) {
+            int t = 0;
+            for (; t + 4 <= nTok; t += 4) {
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                int x0 = t * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+                long off = r * rowBytes;
+                for (int b = 0; b < blocks; b++, off += BLOCK_BYTES) {
+                    FloatVector d = FloatVector.broadcast(F, scale(off));
+                    FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                    int xb = b * BLOCK;
+                    for (int l = 0; l < LOADS; l++) {
+                        ByteVector q = nibbles(off, l);
+                        FloatVector w = low(q);
+                        int xi = xb + l * L;
+                        s0 = w.fma(FloatVector.fromArray(F, x, x0 + xi), s0);
+                        s1 = w.fma(FloatVector.fromArray(F, x, x1 + xi), s1);
+                        s2 = w.fma(FloatVector.fromArray(F, x, x2 + xi), s2);
+                        s3 = w.fma(FloatVector.fromArray(F, x, x3 + xi), s3);
+                        w = high(q);
+                        xi += 16;
+                        s0 = w.fma(FloatVector.fromArray(F, x, x0 + xi), s0);
+                        s1 = w.fma(FloatVector.fromArray(F, x, x1 + xi), s1);
+                        s2 = w.fma(FloatVector.fromArray(F, x, x2 + xi), s2);
+                        s3 = w.fma(FloatVector.fromArray(F, x, x3 + xi), s3);
+                    }
+                    a0 = s0.fma(d, a0);
+                    a1 = s1.fma(d, a1);
+                    a2 = s2.fma(d, a2);
+                    a3 = s3.fma(d, a3);
+                }
+                out[t * outStride + outOff + r] = a0.reduceLanes(VectorOperators.ADD);
+                out[(t + 1) * outStride + outOff + r] = a1.reduceLanes(VectorOperators.ADD);
+                out[(t + 2) * outStride + outOff + r] = a2.reduceLanes(VectorOperators.ADD);
+                out[(t + 3) * outStride + outOff + r] = a3.reduceLanes(VectorOperators.ADD);
+            }
+            for (; t < nTok; t++) out[t * outStride + outOff + r] = dot(r, x, t * cols);
+        }
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst, int off) {
+        long o = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++, o += BLOCK_BYTES) {
+            float d = scale(o);
+            for (int i = 0; i < BLOCK; i++) dst[off + b * BLOCK + i] = d * value(o, i);
+        }
+    }
+}

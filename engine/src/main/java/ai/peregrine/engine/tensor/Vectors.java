@@ -1,0 +1,23 @@
+package ai.peregrine.engine.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The vector shapes the kernels use, chosen once from the machine's preferred width. */
+final class Vectors {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    /** Block kernels need at least 8 float lanes (a 64-bit byte vector per part); narrower machines use scalar code. */
+    static final boolean BLOCK_KERNELS = (L == 8 || L == 16) && !Boolean.getBoolean("peregrine.scalar");
+    /** Bytes that widen to one float vector. */
+    static final VectorSpecies<Byte> B = ByteVector.SPECIES_MAX.length() >= L && L >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : ByteVector.SPECIES_64;
+    /** Shorts that widen to one float vector. */
+    static final VectorSpecies<Short> S = L >= 4
+            ? VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16))) : ShortVector.SPECIES_64;
+
+    private Vectors() {}
+}

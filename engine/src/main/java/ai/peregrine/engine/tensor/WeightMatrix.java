@@ -1,0 +1,53 @@
+package ai.peregrine.engine.tensor;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A 2-D weight in its file layout (rows of {@code cols} elements, each row a run of ggml blocks),
+ * read straight from the mapped file. Computes {@code out = W · x} without dequantizing the matrix.
+ */
+public abstract class WeightMatrix {
+    protected final MemorySegment data;
+    protected final int rows;
+    protected final int cols;
+    protected final long rowBytes;
+
+    protected WeightMatrix(MemorySegment data, int rows, int cols, GgmlType type) {
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = type.bytesFor(cols);
+        if (data.byteSize() != rowBytes * rows) {
+            throw new IllegalArgumentException(type + " matrix " + rows + "x" + cols + " needs " + rowBytes * rows + " bytes, got " + data.byteSize());
+        }
+    }
+
+    public abstract GgmlType type();
+
+    public final int rows() {
+        return rows;
+    }
+
+    public final int cols() {
+        return cols;
+    }
+
+    /** Dot product of row {@code row} with {@code x[xOff, xOff + cols)}. */
+    public abstract float dot(int row, float[] x, int xOff);
+
+    /** Writes row {@code row} as floats into {@code dst[off, off + cols)} (embedding lookup). */
+    public abstract void dequantizeRow(int row, float[] dst, int off);
+
+    /**
+     * For tokens t in [0, nTok) and rows r in [r0, r1): {@code out[t*outStride + outOff + r] = row r · x[t*cols ...]}.
+     * Subclasses reuse each decoded weight block across several tokens.
+     */
+    public void matmul(float[] x, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            for (int t = 0; t < nTok; t++) {
+                out[t * outStride + outOff + r] = dot(r, x, t * cols);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package ai.peregrine.engine.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The vector kernels agree with a plain double-precision dot product over the dequantized rows. */
+class WeightMatrixKernelTest {
+    private static final int ROWS = 37;
+    private static final int COLS = 192; // 6 blocks of 32, also a multiple of every vector width
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void dotAndMatmulMatchScalarReference(GgmlType type) {
+        SplittableRandom rnd = new SplittableRandom(42 + type.id);
+        WeightMatrix w = randomMatrix(type, rnd);
+        int nTok = 7; // one tile of 4 plus a remainder of 3
+        float[] x = new float[nTok * COLS];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+
+        float[] out = new float[nTok * ROWS];
+        w.matmul(x, nTok, out, ROWS, 0, 0, ROWS);
+        float[] row = new float[COLS];
+        for (int r = 0; r < ROWS; r++) {
+            w.dequantizeRow(r, row, 0);
+            for (int t = 0; t < nTok; t++) {
+                double expected = 0;
+                for (int c = 0; c < COLS; c++) expected += (double) row[c] * x[t * COLS + c];
+                assertThat((double) w.dot(r, x, t * COLS)).as("dot row %d token %d", r, t).isCloseTo(expected, within(1e-3));
+                assertThat((double) out[t * ROWS + r]).as("matmul row %d token %d", r, t).isCloseTo(expected, within(1e-3));
+            }
+        }
+    }
+
+    static WeightMatrix randomMatrix(GgmlType type, SplittableRandom rnd) {
+        byte[] bytes = new byte[(int) type.bytesFor((long) ROWS * COLS)];
+        rnd.nextBytes(bytes);
+        MemorySegment seg = MemorySegment.ofArray(bytes);
+        switch (type) {
+            case F32 -> {
+                for (int i = 0; i < ROWS * COLS; i++) seg.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * i, (float) rnd.nextGaussian());
+                return new F32Matrix(seg, ROWS, COLS);
+            }
+            case F16, BF16 -> {
+                for (int i = 0; i < ROWS * COLS; i++) {
+                    float v = (float) rnd.nextGaussian() * (i % 97 == 0 ? 1e-6f : 1f); // some subnormal halves
+                    short bits = type == GgmlType.F16 ? Float.floatToFloat16(v) : (short) (Float.floatToIntBits(v) >>> 16);
+                    seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i, bits);
+                }
+                return type == GgmlType.F16 ? new F16Matrix(seg, ROWS, COLS) : new BF16Matrix(seg, ROWS, COLS);
+            }
+            default -> {
+                // random quant bytes are valid blocks once each block's fp16 scale is a sane number
+                int blocks = ROWS * COLS / 32;
+                for (int b = 0; b < blocks; b++) {
+                    seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, (long) b * type.blockBytes,
+                            Float.floatToFloat16((float) (0.01 + rnd.nextDouble() * 0.05)));
+                }
+                return type == GgmlType.Q8_0 ? new Q8_0Matrix(seg, ROWS, COLS) : new Q4_0Matrix(seg, ROWS, COLS);
+            }
+        }
+    }
+}
