@@ -86,7 +86,7 @@ public final class GgufWriter {
             out.i64(offset);
             offset = GgufFile.align(offset + new GgufTensorInfo(t.name, t.shape, t.type, 0).byteSize(), alignment);
         }
-        out.padTo(alignment);
+        out.padTo(GgufFile.align(out.count, alignment));
         long dataStart = out.count;
         for (int i = 0; i < tensors.size(); i++) {
             Pending t = tensors.get(i);
