@@ -1,0 +1,97 @@
+package ai.peregrine.engine.synthetic;
+
+import ai.peregrine.engine.gguf.GgmlType;
+
+/**
+ * Encodes f32 values into ggml tensor bytes exactly as ggml's reference code does
+ * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}, {@code GGML_FP32_TO_FP16},
+ * {@code GGML_FP32_TO_BF16}), so files written here quantize identically to llama.cpp's tools.
+ */
+public final class GgmlEncoding {
+    private static final int QK = 32;
+
+    private GgmlEncoding() {}
+
+    /** Encodes {@code n} values (a whole number of blocks) from {@code x[off..]} into {@code out[outOff..]}; returns bytes written. */
+    public static int encode(GgmlType type, float[] x, int off, int n, byte[] out, int outOff) {
+        switch (type) {
+            case F32 -> {
+                for (int i = 0; i < n; i++) putInt(out, outOff + 4 * i, Float.floatToRawIntBits(x[off + i]));
+                return 4 * n;
+            }
+            case F16 -> {
+                for (int i = 0; i < n; i++) putShort(out, outOff + 2 * i, Float.floatToFloat16(x[off + i]));
+                return 2 * n;
+            }
+            case BF16 -> {
+                for (int i = 0; i < n; i++) putShort(out, outOff + 2 * i, toBf16(x[off + i]));
+                return 2 * n;
+            }
+            case Q8_0 -> {
+                for (int b = 0; b < n / QK; b++) q8_0Block(x, off + b * QK, out, outOff + b * 34);
+                return n / QK * 34;
+            }
+            case Q4_0 -> {
+                for (int b = 0; b < n / QK; b++) q4_0Block(x, off + b * QK, out, outOff + b * 18);
+                return n / QK * 18;
+            }
+            default -> throw new IllegalArgumentException("no encoder for " + type);
+        }
+    }
+
+    /** ggml_compute_fp32_to_bf16: round to nearest even, NaN made quiet. */
+    public static short toBf16(float f) {
+        int u = Float.floatToRawIntBits(f);
+        if ((u & 0x7fffffff) > 0x7f800000) return (short) ((u >>> 16) | 64);
+        return (short) ((u + (0x7fff + ((u >>> 16) & 1))) >>> 16);
+    }
+
+    private static void q8_0Block(float[] x, int off, byte[] out, int o) {
+        float amax = 0;
+        for (int j = 0; j < QK; j++) amax = Math.max(amax, Math.abs(x[off + j]));
+        float d = amax / 127;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        putShort(out, o, Float.floatToFloat16(d));
+        for (int j = 0; j < QK; j++) out[o + 2 + j] = (byte) roundf(x[off + j] * id);
+    }
+
+    private static void q4_0Block(float[] x, int off, byte[] out, int o) {
+        float amax = 0, max = 0;
+        for (int j = 0; j < QK; j++) {
+            float v = x[off + j];
+            if (amax < Math.abs(v)) {
+                amax = Math.abs(v);
+                max = v;
+            }
+        }
+        float d = max / -8;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        putShort(out, o, Float.floatToFloat16(d));
+        for (int j = 0; j < QK / 2; j++) {
+            // C's (int8_t) cast truncates toward zero; the argument is in [0.5, 16.5]
+            int lo = Math.min(15, (int) (x[off + j] * id + 8.5f));
+            int hi = Math.min(15, (int) (x[off + QK / 2 + j] * id + 8.5f));
+            out[o + 2 + j] = (byte) (lo | (hi << 4));
+        }
+    }
+
+    /** C roundf: halfway cases away from zero (Math.round rounds them toward +infinity). */
+    static int roundf(float v) {
+        float a = Math.abs(v);
+        float f = (float) Math.floor(a);
+        if (a - f >= 0.5f) f += 1;
+        return (int) Math.copySign(f, v);
+    }
+
+    static void putShort(byte[] b, int i, short v) {
+        b[i] = (byte) v;
+        b[i + 1] = (byte) (v >>> 8);
+    }
+
+    static void putInt(byte[] b, int i, int v) {
+        b[i] = (byte) v;
+        b[i + 1] = (byte) (v >>> 8);
+        b[i + 2] = (byte) (v >>> 16);
+        b[i + 3] = (byte) (v >>> 24);
+    }
+}
