@@ -31,11 +31,29 @@ public final class WorkerPool implements AutoCloseable {
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            Thread t = new Thread(this::workerLoop, "peregrine-worker-" + (i + 1));
+            Thread t = new Worker(this, i + 1);
             t.setDaemon(true);
             workers[i] = t;
             t.start();
         }
+    }
+
+    /** A pool thread, numbered from 1; the thread calling {@link #parallelFor} counts as 0. */
+    private static final class Worker extends Thread {
+        final int index;
+
+        Worker(WorkerPool pool, int index) {
+            super(pool::workerLoop, "peregrine-worker-" + index);
+            this.index = index;
+        }
+    }
+
+    /**
+     * Index in [0, threads) of the thread running the current chunk, so tasks can keep per-thread scratch
+     * space without allocating: 0 for the calling thread.
+     */
+    public static int workerIndex() {
+        return Thread.currentThread() instanceof Worker w ? w.index : 0;
     }
 
     /** Threads doing work, counting the caller. */

@@ -1,0 +1,78 @@
+package ai.peregrine.engine.model;
+
+import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.gguf.GgufFormatException;
+import ai.peregrine.engine.gguf.GgufTensorInfo;
+import ai.peregrine.engine.tensor.WeightMatrices;
+import ai.peregrine.engine.tensor.WeightMatrix;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** All weights of a llama- or falcon-architecture GGUF, by llama.cpp's tensor names, with shapes checked. */
+public record TransformerWeights(
+        WeightMatrix tokenEmbedding,
+        float[] outputNorm, float[] outputNormBias,
+        WeightMatrix output,
+        LayerWeights[] layers) {
+
+    public static TransformerWeights load(GgufFile f, ModelConfig c) {
+        int e = c.embeddingLength();
+        int qDim = c.headCount() * c.headDim();
+        WeightMatrix emb = matrix(f, "token_embd.weight", c.vocabSize(), e);
+        WeightMatrix out = f.hasTensor("output.weight") ? matrix(f, "output.weight", c.vocabSize(), e) : emb;
+        boolean falcon = c.architecture() == Architecture.FALCON;
+        LayerWeights[] layers = new LayerWeights[c.layerCount()];
+        for (int l = 0; l < layers.length; l++) {
+            String p = "blk." + l + ".";
+            if (falcon) {
+                layers[l] = new LayerWeights(
+                        vector(f, p + "attn_norm.weight", e), vector(f, p + "attn_norm.bias", e),
+                        c.parallelNorms() ? vector(f, p + "attn_norm_2.weight", e) : null,
+                        c.parallelNorms() ? vector(f, p + "attn_norm_2.bias", e) : null,
+                        null, null, null, null,
+                        matrix(f, p + "attn_qkv.weight", qDim + 2 * c.kvDim(), e),
+                        matrix(f, p + "attn_output.weight", e, qDim),
+                        null,
+                        matrix(f, p + "ffn_up.weight", c.feedForwardLength(), e),
+                        matrix(f, p + "ffn_down.weight", e, c.feedForwardLength()));
+            } else {
+                layers[l] = new LayerWeights(
+                        vector(f, p + "attn_norm.weight", e), null, null, null,
+                        vector(f, p + "ffn_norm.weight", e),
+                        matrix(f, p + "attn_q.weight", qDim, e),
+                        matrix(f, p + "attn_k.weight", c.kvDim(), e),
+                        matrix(f, p + "attn_v.weight", c.kvDim(), e),
+                        null,
+                        matrix(f, p + "attn_output.weight", e, qDim),
+                        matrix(f, p + "ffn_gate.weight", c.feedForwardLength(), e),
+                        matrix(f, p + "ffn_up.weight", c.feedForwardLength(), e),
+                        matrix(f, p + "ffn_down.weight", e, c.feedForwardLength()));
+            }
+        }
+        return new TransformerWeights(emb,
+                vector(f, "output_norm.weight", e),
+                falcon ? vector(f, "output_norm.bias", e) : null,
+                out, layers);
+    }
+
+    private static WeightMatrix matrix(GgufFile f, String name, int rows, int cols) {
+        WeightMatrix m = WeightMatrices.of(f, name);
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new GgufFormatException(f.source() + ": tensor " + name + " is " + m.rows() + "x" + m.cols()
+                    + " but the metadata implies " + rows + "x" + cols);
+        }
+        return m;
+    }
+
+    private static float[] vector(GgufFile f, String name, int n) {
+        GgufTensorInfo t = f.tensor(name);
+        if (t.elements() != n) throw new GgufFormatException(f.source() + ": tensor " + name + " has " + t.elements() + " elements, expected " + n);
+        float[] v = new float[n];
+        var seg = f.tensorData(t);
+        switch (t.type()) {
+            case F32 -> java.lang.foreign.MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, v, 0, n);
+            default -> WeightMatrices.of(f, name).dequantizeRow(0, v, 0);
+        }
+        return v;
+    }
+}

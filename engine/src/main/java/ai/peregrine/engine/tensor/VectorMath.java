@@ -1,0 +1,85 @@
+package ai.peregrine.engine.tensor;
+
+import static ai.peregrine.engine.tensor.Vectors.F;
+import static ai.peregrine.engine.tensor.Vectors.L;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** Element-wise and reduction helpers on float arrays, for activations and the KV cache. */
+public final class VectorMath {
+    private VectorMath() {}
+
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        float sum = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (; i + L <= n; i += L) {
+                acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
+        return sum;
+    }
+
+    /** y += a * x */
+    public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        FloatVector av = FloatVector.broadcast(F, a);
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).fma(av, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += a * x[xOff + i];
+    }
+
+    /** dst = src * 1/sqrt(mean(src²) + eps) * w (ggml_rms_norm then mul); sums in double as ggml does. */
+    public static void rmsNorm(float[] src, int off, float[] w, float eps, float[] dst, int dstOff, int n) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) ss += (double) src[off + i] * src[off + i];
+        float scale = (float) (1.0 / Math.sqrt((float) (ss / n) + eps));
+        for (int i = 0; i < n; i++) dst[dstOff + i] = src[off + i] * scale * w[i];
+    }
+
+    /** dst = (src - mean) / sqrt(var + eps) * w + b (ggml_norm then mul, add). */
+    public static void layerNorm(float[] src, int off, float[] w, float[] b, float eps, float[] dst, int dstOff, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += src[off + i];
+        float mean = (float) (sum / n);
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            float d = src[off + i] - mean;
+            var += (double) d * d;
+        }
+        float scale = (float) (1.0 / Math.sqrt((float) (var / n) + eps));
+        for (int i = 0; i < n; i++) dst[dstOff + i] = (src[off + i] - mean) * scale * w[i] + b[i];
+    }
+
+    /** Numerically stable in-place softmax over a[off, off+n). */
+    public static void softmax(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) max = Math.max(max, a[off + i]);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(a[off + i] - max);
+            a[off + i] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = 0; i < n; i++) a[off + i] *= inv;
+    }
+
+    /** gate = silu(gate) * up, over n elements. */
+    public static void swiglu(float[] gate, float[] up, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            float g = gate[i];
+            gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
+        }
+    }
+
+    /** In-place GELU exactly as ggml's CPU backend computes it (see {@link Gelu}). */
+    public static void gelu(float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) a[i] = Gelu.ggml(a[i]);
+    }
+}
