@@ -33,6 +33,12 @@ public final class Generator {
         request.sampling().validate();
         if (request.maxNewTokens() <= 0) throw new IllegalArgumentException("`max_new_tokens` must be strictly positive");
         int[] prompt = promptIds(request);
+        for (int id : prompt) {
+            if (id < 0 || id >= session.vocabSize()) {
+                throw new IllegalArgumentException("prompt token id " + id + " is outside the vocabulary of "
+                        + session.vocabSize());
+            }
+        }
         if (prompt.length + request.maxNewTokens() > session.contextLength()) {
             throw new ContextLengthExceededException(prompt.length, request.maxNewTokens(), session.contextLength());
         }

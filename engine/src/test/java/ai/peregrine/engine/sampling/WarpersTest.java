@@ -103,6 +103,42 @@ class WarpersTest {
     }
 
     @Test
+    void typicalMatchesAFullSortReferenceOnLargeVocabularies() {
+        Random random = new Random(9);
+        int n = 3000;
+        for (float mass : new float[] {0.2f, 0.9f, 0.99f}) {
+            for (float spread : new float[] {0.3f, 3f}) {
+                float[] logits = new float[n];
+                for (int i = 0; i < n; i++) logits[i] = (float) random.nextGaussian() * spread;
+                float[] ours = logits.clone();
+                new TypicalWarper(new ScoreRanking(n), n).apply(ours, n, mass);
+                assertThat(keptIds(ours)).as("mass=%s spread=%s", mass, spread)
+                        .containsExactly(referenceTypical(logits, mass));
+            }
+        }
+    }
+
+    /** HF TypicalLogitsWarper step by step with a full sort. */
+    private static int[] referenceTypical(float[] logits, float mass) {
+        int n = logits.length;
+        double lse = LogitsMath.logSumExp(logits, n);
+        double entropy = 0;
+        for (float l : logits) entropy -= (l - lse) * Math.exp(l - lse);
+        float[] shifted = new float[n];
+        for (int i = 0; i < n; i++) shifted[i] = (float) Math.abs(-(logits[i] - lse) - entropy);
+        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> shifted[i]));
+        double cumulative = 0;
+        int lastInd = 0;
+        for (int r = 0; r < n; r++) {
+            cumulative += Math.exp(logits[order[r]] - lse);
+            if (cumulative < mass) lastInd++;
+        }
+        float threshold = shifted[order[Math.min(lastInd, n - 1)]];
+        return IntStream.range(0, n).filter(i -> !(shifted[i] > threshold)).toArray();
+    }
+
+    @Test
     void typicalIgnoresAlreadyMaskedTokens() {
         float[] scores = {(float) Math.log(0.5), NEG_INF, (float) Math.log(0.3), (float) Math.log(0.2)};
         new TypicalWarper(new ScoreRanking(4), 4).apply(scores, 4, 0.95f);
