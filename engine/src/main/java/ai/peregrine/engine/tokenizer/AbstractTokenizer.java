@@ -121,9 +121,12 @@ abstract class AbstractTokenizer implements Tokenizer {
         void write(int id, ByteArrayOutputStream out) {
             if (id < 0 || id >= vocab.size()) throw new IllegalArgumentException("token id " + id + " out of range [0, " + vocab.size() + ")");
             boolean special = isSpecial(id);
-            if (special && id == vocab.bos()) return; // the strip still applies to the token after BOS
             if (special && skipSpecial) return;
             byte[] b = tokenBytes(id);
+            if (id == vocab.bos()) { // the space strip still applies to the token after BOS
+                out.write(b, 0, b.length);
+                return;
+            }
             int skip = first && stripsLeadingSpace() && !special && b.length > 0 && b[0] == ' ' ? 1 : 0;
             first = false;
             out.write(b, skip, b.length - skip);
