@@ -3,7 +3,9 @@ package ai.peregrine.engine.model;
 import ai.peregrine.engine.gguf.GgufFile;
 import ai.peregrine.engine.tokenizer.Tokenizer;
 import ai.peregrine.engine.tokenizer.Tokenizers;
+import ai.peregrine.engine.synthetic.DemoModel;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /** Opens a GGUF model: maps the file, reads the configuration and tokenizer, and wraps the weights. */
@@ -34,6 +36,12 @@ public final class ModelLoader {
             file.close();
             throw e;
         }
+    }
+
+    /** The built-in demo model (random weights, made in memory): see {@link DemoModel}. */
+    public static TransformerModel loadDemo(int threads) {
+        byte[] image = DemoModel.gguf();
+        return load(GgufFile.of(DemoModel.NAME + " (built-in demo, random weights)", MemorySegment.ofArray(image), null), threads);
     }
 
     public static int defaultThreads() {
