@@ -1,0 +1,38 @@
+package ai.peregrine.engine.reference;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.synthetic.RandomModel;
+import ai.peregrine.engine.synthetic.RandomModelSpec;
+import ai.peregrine.engine.synthetic.SyntheticTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The tiny random models that have llama.cpp golden files, by name (the golden file is {@code <name>.json}). */
+final class ReferenceModels {
+    static final Map<String, RandomModelSpec> ALL = new LinkedHashMap<>();
+
+    static {
+        for (GgmlType type : new GgmlType[] {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0}) {
+            String t = type.name().toLowerCase(Locale.ROOT);
+            ALL.put("llama-" + t, RandomModelSpec.llama(128, 2, 4, 2, 352, 512, type).withName("ref-llama-" + t));
+            ALL.put("falcon-" + t, RandomModelSpec.falcon(128, 2, 4, 1, 512, 512, type).withName("ref-falcon-" + t));
+        }
+        ALL.put("falcon40b-f32", RandomModelSpec.falcon(128, 2, 4, 2, 512, 512, GgmlType.F32)
+                .withParallelNorms(true).withName("ref-falcon40b-f32"));
+        ALL.put("llama-tied-f32", RandomModelSpec.llama(128, 2, 4, 2, 352, 512, GgmlType.F32)
+                .withOutputWeight(false).withName("ref-llama-tied-f32"));
+    }
+
+    private ReferenceModels() {}
+
+    static Path write(String name, Path dir) throws IOException {
+        RandomModelSpec spec = ALL.get(name);
+        if (spec == null) throw new IllegalArgumentException("no reference model " + name);
+        Path file = dir.resolve(name + ".gguf");
+        RandomModel.write(spec, SyntheticTokenizer.forSpec(spec), file);
+        return file;
+    }
+}

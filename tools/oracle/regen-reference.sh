@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Regenerates engine/src/test/resources/golden/reference/*.json: llama.cpp's tokenization, teacher-forced top-K
+# log-probabilities and greedy continuations for each tiny random reference model (see ReferenceModels.java).
+# Models go to a scratch directory ($REFERENCE_MODEL_DIR, default /tmp/peregrine-reference-models), never into git.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$ROOT/tools/oracle"
+OUT="$ROOT/engine/src/test/resources/golden/reference"
+MODELS="${REFERENCE_MODEL_DIR:-/tmp/peregrine-reference-models}"
+KV=f32   # Peregrine keeps an f32 KV cache; llama.cpp's default f16 cache would add ~3e-3 of its own rounding
+PROMPTS=(
+  "Hello, world! The quick brown fox jumps over the lazy dog."
+  "Once upon a time, in a small village near the mountains, there lived"
+  $'<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n'
+  "for (int i = 0; i < n; i++) { total += values[i]; } // 42 café 🚀"
+)
+
+bash "$HERE/setup.sh"
+source "$ROOT/scripts/find-java.sh"
+(cd "$ROOT" && ./mvnw -q -B -pl engine test-compile)
+mkdir -p "$MODELS" "$OUT"
+names=$("$PEREGRINE_JAVA" -cp "$ROOT/engine/target/test-classes:$ROOT/engine/target/classes" \
+  ai.peregrine.engine.reference.WriteReferenceModels "$MODELS")
+
+for name in $names; do
+  model="$MODELS/$name.gguf"
+  cases=()
+  for prompt in "${PROMPTS[@]}"; do
+    cases+=("$(node "$HERE/reference.mjs" --model "$model" --prompt "$prompt" --kv "$KV" --top 8 --n 16 --threads 2)")
+  done
+  printf '%s\n' "${cases[@]}" | node -e '
+    const [name, file, sha] = process.argv.slice(1);
+    const cases = require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse);
+    const first = cases[0];
+    // 1e-9 is far below any comparison tolerance and halves the file size
+    const round = top => top.map(([id, lp]) => [id, Math.round(lp * 1e9) / 1e9]);
+    for (const c of cases) { c.positions = c.positions.map(round); c.steps = c.steps.map(round); }
+    const golden = { model: name, sha256: sha, llama_cpp: first.llama_cpp, kv: first.kv, top: first.top,
+      cases: cases.map(c => ({ prompt: c.prompt, prompt_tokens: c.prompt_tokens, positions: c.positions, generated: c.generated, steps: c.steps })) };
+    process.stdout.write(JSON.stringify(golden) + "\n");
+  ' "$name" "$model" "$(sha256sum "$model" | cut -d" " -f1)" > "$OUT/$name.json"
+  echo "wrote $OUT/$name.json" >&2
+done
