@@ -92,7 +92,7 @@ abstract class AbstractTokenizer implements Tokenizer {
 
     @Override
     public boolean isEndOfGeneration(int id) {
-        return id >= 0 && (id == vocab.eos() || id == vocab.eot() || id == vocab.eom());
+        return id >= 0 && vocab.endOfGeneration().get(id);
     }
 
     @Override

@@ -26,18 +26,21 @@ public final class Tokenizers {
 
     private static Vocabulary vocabulary(GgufMetadata md, int defaultBos, int defaultEos, int defaultUnk, boolean defaultAddBos) {
         String[] tokens = md.getStrings(P + "tokens");
-        int[] types = md.has(P + "token_type") ? md.getInts(P + "token_type") : null;
+        int[] types = md.has(P + "token_type") ? md.getInts(P + "token_type").clone() : new int[tokens.length];
+        if (!md.has(P + "token_type")) java.util.Arrays.fill(types, TokenType.NORMAL);
         float[] scores = md.has(P + "scores") ? md.getFloats(P + "scores") : null;
         if (types != null && types.length != tokens.length) throw new GgufFormatException(P + "token_type has " + types.length + " entries for " + tokens.length + " tokens");
         if (scores != null && scores.length != tokens.length) throw new GgufFormatException(P + "scores has " + scores.length + " entries for " + tokens.length + " tokens");
         int bos = id(md, "bos_token_id", defaultBos, tokens.length);
         int eos = id(md, "eos_token_id", defaultEos, tokens.length);
+        int eot = id(md, "eot_token_id", -1, tokens.length);
+        int eom = id(md, "eom_token_id", -1, tokens.length);
+        java.util.BitSet eog = EndOfGeneration.mark(tokens, types, eos, eot, eom);
         return new Vocabulary(tokens, types, scores, Vocabulary.index(tokens),
                 bos, eos,
                 id(md, "unknown_token_id", defaultUnk, tokens.length),
                 id(md, "padding_token_id", -1, tokens.length),
-                id(md, "eot_token_id", -1, tokens.length),
-                id(md, "eom_token_id", -1, tokens.length),
+                eot, eom, eog,
                 md.getBool(P + "add_bos_token", defaultAddBos) && bos >= 0,
                 md.getBool(P + "add_eos_token", false) && eos >= 0);
     }

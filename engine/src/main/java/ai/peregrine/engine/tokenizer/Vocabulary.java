@@ -5,7 +5,8 @@ import java.util.Map;
 
 /** Token strings, types, scores and the special ids of a GGUF vocabulary. */
 record Vocabulary(String[] tokens, int[] types, float[] scores, Map<String, Integer> ids,
-                  int bos, int eos, int unk, int pad, int eot, int eom, boolean addBos, boolean addEos) {
+                  int bos, int eos, int unk, int pad, int eot, int eom, java.util.BitSet endOfGeneration,
+                  boolean addBos, boolean addEos) {
 
     static Map<String, Integer> index(String[] tokens) {
         Map<String, Integer> ids = HashMap.newHashMap(tokens.length);

@@ -90,6 +90,17 @@ class ByteLevelBpeTokenizerTest {
     }
 
     @Test
+    void wellKnownEndOfTurnTextsEndGenerationAndActAsControlTokens() {
+        // llama.cpp overrides the stored type of such tokens to CONTROL
+        Tokenizer t = build(handMade("gpt-2", List.of(), Map.of("<|im_end|>", TokenType.USER_DEFINED)));
+        assertThat(t.isEndOfGeneration(256)).isTrue();
+        assertThat(t.isSpecial(256)).isTrue();
+        assertThat(t.encode("<|im_end|>", false, false)).hasSize(10);
+        assertThat(t.encode("<|im_end|>", false, true)).containsExactly(256);
+        assertThat(t.isEndOfGeneration('a')).isFalse();
+    }
+
+    @Test
     void byteLevelBpeAddsBosOnlyWhenTheFileSaysSo() {
         Map<String, GgufValue> md = handMade("gpt-2", List.of(), Map.of("<|endoftext|>", TokenType.CONTROL));
         assertThat(build(md).encode("a", true, false)).containsExactly('a');
