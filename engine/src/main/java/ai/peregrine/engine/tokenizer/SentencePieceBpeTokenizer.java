@@ -37,7 +37,10 @@ final class SentencePieceBpeTokenizer extends AbstractTokenizer {
         return token.replace(SPACE, " ").getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Pair(int left, int right, float score, int length) {}
+    private record Pair(int left, int right, float score, int bytes, int token) {}
+
+    /** Merged token of two tokens, or -1; keyed by both ids. Grows with the pairs seen, up to a bound. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Integer> pairTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     protected void encodeText(String raw, boolean afterSpecial, IntList out) {
@@ -45,54 +48,79 @@ final class SentencePieceBpeTokenizer extends AbstractTokenizer {
         int[] cps = text.codePoints().toArray();
         int n = cps.length;
         if (n == 0) return;
-        String[] sym = new String[n];
-        int[] prev = new int[n];
-        int[] next = new int[n];
+        Symbols s = new Symbols(n);
         for (int i = 0; i < n; i++) {
-            sym[i] = new String(cps, i, 1);
-            prev[i] = i - 1;
-            next[i] = i + 1 < n ? i + 1 : -1;
+            s.text[i] = Character.toString(cps[i]);
+            s.token[i] = vocab.id(s.text[i]);
+            s.bytes[i] = utf8Length(cps[i]);
+            s.prev[i] = i - 1;
+            s.next[i] = i + 1 < n ? i + 1 : -1;
         }
         PriorityQueue<Pair> queue = new PriorityQueue<>((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.left, b.left));
-        for (int i = 1; i < n; i++) offer(queue, sym, i - 1, i);
+        for (int i = 1; i < n; i++) offer(queue, s, i - 1, i);
         while (!queue.isEmpty()) {
             Pair p = queue.poll();
-            String l = sym[p.left], r = sym[p.right];
+            int l = p.left, r = p.right;
             // stale when either side has changed since; llama.cpp compares byte lengths, and so do we
-            if (l == null || r == null || utf8Length(l) + utf8Length(r) != p.length) continue;
-            sym[p.left] = l + r;
-            sym[p.right] = null;
-            next[p.left] = next[p.right];
-            if (next[p.right] >= 0) prev[next[p.right]] = p.left;
-            if (prev[p.left] >= 0) offer(queue, sym, prev[p.left], p.left);
-            if (next[p.left] >= 0) offer(queue, sym, p.left, next[p.left]);
+            if (s.bytes[l] == 0 || s.bytes[r] == 0 || s.bytes[l] + s.bytes[r] != p.bytes) continue;
+            s.text[l] = null; // only needed again if some lookup needs text; rebuilt lazily
+            s.token[l] = p.token;
+            s.bytes[l] = p.bytes;
+            s.bytes[r] = 0;
+            s.next[l] = s.next[r];
+            if (s.next[r] >= 0) s.prev[s.next[r]] = l;
+            if (s.prev[l] >= 0) offer(queue, s, s.prev[l], l);
+            if (s.next[l] >= 0) offer(queue, s, l, s.next[l]);
         }
-        for (int i = 0; i >= 0; i = next[i]) {
-            int id = vocab.id(sym[i]);
-            if (id >= 0) {
-                out.add(id);
+        for (int i = 0; i >= 0; i = s.next[i]) {
+            if (s.token[i] >= 0) {
+                out.add(s.token[i]);
                 continue;
             }
             // merged symbols are always tokens, so only single unknown characters get here
-            for (byte b : sym[i].getBytes(StandardCharsets.UTF_8)) {
+            for (byte b : s.text[i].getBytes(StandardCharsets.UTF_8)) {
                 int t = byteTokens[b & 0xFF];
                 out.add(t >= 0 ? t : vocab.unk());
             }
         }
     }
 
-    private static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    /** The symbol chain: text (null once merged: merged symbols are tokens), token id or -1, UTF-8 length (0 = merged away). */
+    private static final class Symbols {
+        final String[] text;
+        final int[] token, bytes, prev, next;
+
+        Symbols(int n) {
+            text = new String[n];
+            token = new int[n];
+            bytes = new int[n];
+            prev = new int[n];
+            next = new int[n];
         }
-        return n;
+
+        String text(Vocabulary vocab, int i) {
+            return text[i] != null ? text[i] : vocab.tokens()[token[i]];
+        }
     }
 
-    private void offer(PriorityQueue<Pair> queue, String[] sym, int left, int right) {
-        String merged = sym[left] + sym[right];
-        int id = vocab.id(merged);
-        if (id >= 0) queue.add(new Pair(left, right, vocab.scores() == null ? 0f : vocab.scores()[id], utf8Length(merged)));
+    private static int utf8Length(int cp) {
+        return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+
+    private void offer(PriorityQueue<Pair> queue, Symbols s, int left, int right) {
+        int merged;
+        if (s.token[left] >= 0 && s.token[right] >= 0) {
+            long key = ((long) s.token[left] << 32) | s.token[right];
+            Integer cached = pairTokens.get(key);
+            if (cached == null) {
+                cached = vocab.id(s.text(vocab, left) + s.text(vocab, right));
+                if (pairTokens.size() < 1 << 20) pairTokens.put(key, cached);
+            }
+            merged = cached;
+        } else {
+            merged = vocab.id(s.text(vocab, left) + s.text(vocab, right));
+        }
+        if (merged < 0) return;
+        queue.add(new Pair(left, right, vocab.scores() == null ? 0f : vocab.scores()[merged], s.bytes[left] + s.bytes[right], merged));
     }
 }
