@@ -24,7 +24,8 @@ final class PreTokenizer {
         return switch (pre == null || pre.isEmpty() ? "default" : pre) {
             case "default", "gpt-2", "phi-2", "mpt", "olmo" -> Kind.GPT2;
             case "falcon" -> Kind.FALCON;
-            case "llama3", "llama-v3", "llama-bpe", "falcon3", "pixtral", "dbrx", "smaug-bpe", "chatglm-bpe" -> Kind.LLAMA3;
+            // only names for which llama.cpp also sets ignore_merges and add_bos, as LLAMA3 implies here
+            case "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral" -> Kind.LLAMA3;
             case "qwen2", "deepseek-r1-qwen", "stablelm2" -> Kind.QWEN2;
             default -> throw new GgufFormatException("unsupported tokenizer.ggml.pre '" + pre + "'");
         };
