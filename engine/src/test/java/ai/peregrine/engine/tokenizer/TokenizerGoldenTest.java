@@ -49,6 +49,16 @@ class TokenizerGoldenTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void bosAndEosRulesMatchLlamaCpp(String name) throws IOException {
+        Tokenizer tok = TokenizerFixtures.tokenizer(name);
+        Map<String, Object> golden = golden(name);
+        int[] ids = tok.encode("hi", true, false);
+        assertThat(ids[0] == tok.bosId()).as("adds BOS").isEqualTo(golden.get("add_bos"));
+        assertThat(ids[ids.length - 1] == tok.eosId()).as("adds EOS").isEqualTo(golden.get("add_eos"));
+    }
+
     /**
      * llama.cpp's detokenize also "cleans up" spaces before punctuation for most byte-level vocabularies
      * (clean_spaces); we do not, so only the vocabularies where it is off are compared.
