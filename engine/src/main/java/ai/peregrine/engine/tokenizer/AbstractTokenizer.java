@@ -62,6 +62,7 @@ abstract class AbstractTokenizer implements Tokenizer {
             int type = vocab.type(id);
             if (type == TokenType.BYTE) b = new byte[] {(byte) parseByteToken(token)};
             else if (type == TokenType.NORMAL) b = normalTokenBytes(token);
+            else if (type == TokenType.UNUSED) b = new byte[0]; // llama.cpp renders unused slots as nothing
             else b = token.getBytes(StandardCharsets.UTF_8);
             pieces[id] = b;
         }
