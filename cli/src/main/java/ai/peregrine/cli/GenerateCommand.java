@@ -8,6 +8,7 @@ import ai.peregrine.engine.generate.Generator;
 import ai.peregrine.engine.model.Session;
 import ai.peregrine.engine.model.TransformerModel;
 import ai.peregrine.engine.sampling.SamplingParams;
+import ai.peregrine.server.tgi.GenerateResponseJson;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,0 +1,92 @@
+package ai.peregrine.cli;
+
+import ai.peregrine.engine.model.ModelLoader;
+import ai.peregrine.engine.model.TransformerModel;
+import ai.peregrine.engine.synthetic.DemoModel;
+import ai.peregrine.server.ModelLocator;
+import ai.peregrine.server.PeregrineServer;
+import ai.peregrine.server.ServedModel;
+import ai.peregrine.server.ServerConfig;
+import ai.peregrine.server.ServerOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a model over TGI's HTTP API, SageMaker's container contract and OpenAI's API.",
+                "Limits also come from TGI's environment variables (MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS,",
+                "MAX_CONCURRENT_REQUESTS, MAX_BATCH_PREFILL_TOKENS, MAX_STOP_SEQUENCES, MAX_TOP_N_TOKENS,",
+                "PAYLOAD_LIMIT, PORT, HF_MODEL_ID); flags win. Without a model: /opt/ml/model, else the demo model."})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE.gguf|DIR", description = "GGUF model file, or a directory holding one.")
+    Path model;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default: $PORT, else 8080).")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default: 0.0.0.0).")
+    String host;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--max-concurrent-requests", paramLabel = "N", description = "Requests in flight before 429 (default 128).")
+    Integer maxConcurrentRequests;
+
+    @Option(names = "--max-input-tokens", paramLabel = "N", description = "Prompt tokens at most (default: context - 1).")
+    Integer maxInputTokens;
+
+    @Option(names = "--max-total-tokens", paramLabel = "N", description = "Prompt + new tokens at most (default: context).")
+    Integer maxTotalTokens;
+
+    @Option(names = "--max-batch-size", paramLabel = "N", description = "Sequences decoded together, each with its own KV cache (default 8).")
+    Integer maxBatchSize;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> env = System.getenv();
+        ServerOptions flags = new ServerOptions(host, port, model, null, threads, maxConcurrentRequests, null, null,
+                null, maxInputTokens, maxTotalTokens, null, maxBatchSize, null, null);
+        ServerOptions options = ServerOptions.fromEnvironment(env).overriddenBy(flags);
+        int threadCount = threads != null ? threads : ModelLoader.defaultThreads();
+        if (threadCount < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
+
+        Optional<Path> located = ModelLocator.locate(model, env, ModelLocator.SAGEMAKER_MODEL_DIR);
+        TransformerModel loaded;
+        String defaultId;
+        if (located.isPresent()) {
+            loaded = ModelLoader.load(located.get(), threadCount);
+            defaultId = located.get().getFileName().toString().replaceFirst("\\.gguf$", "");
+        } else {
+            err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)");
+            loaded = ModelLoader.loadDemo(threadCount);
+            defaultId = DemoModel.NAME;
+        }
+        try (TransformerModel m = loaded) {
+            ServerConfig config = options.resolve(m.config().contextLength(), defaultId);
+            PeregrineServer server = PeregrineServer.start(ServedModel.of(m, config.modelId()), config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "peregrine-shutdown"));
+            err.printf("peregrine: serving %s on http://%s:%d (max_input_tokens %d, max_total_tokens %d, batch %d)%n",
+                    config.modelId(), config.host(), server.port(), config.maxInputTokens(), config.maxTotalTokens(),
+                    config.maxBatchSize());
+            err.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+package ai.peregrine.server;
+
+import ai.peregrine.server.http.ApiError;
+import ai.peregrine.server.http.Guarded;
+import ai.peregrine.server.http.HttpExchange;
+import ai.peregrine.server.inference.DecodeStep;
+import ai.peregrine.server.inference.InferenceScheduler;
+import ai.peregrine.server.metrics.TgiMetrics;
+import ai.peregrine.server.openai.ChatTemplate;
+import ai.peregrine.server.openai.OpenAiRoutes;
+import ai.peregrine.server.sagemaker.SageMakerRoutes;
+import ai.peregrine.server.tgi.RequestValidator;
+import ai.peregrine.server.tgi.TextGeneration;
+import ai.peregrine.server.tgi.TgiGenerateRoutes;
+import ai.peregrine.server.tgi.TgiInfoRoutes;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The model endpoint: TGI's routes, SageMaker's container contract and OpenAI's API over one scheduler,
+ * on Helidon SE's virtual-thread web server. Closing it stops accepting, lets in-flight requests finish
+ * (up to the grace period), then stops the scheduler; the model stays open (the caller owns it).
+ */
+public final class PeregrineServer implements AutoCloseable {
+    private static final Duration DRAIN = Duration.ofSeconds(25); // SageMaker sends SIGKILL 30 s after SIGTERM
+
+    private final ServerConfig config;
+    private final InferenceScheduler scheduler;
+    private final TgiMetrics metrics;
+    private final WebServer web;
+
+    private PeregrineServer(ServerConfig config, InferenceScheduler scheduler, TgiMetrics metrics, WebServer web) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.web = web;
+    }
+
+    public static PeregrineServer start(ServedModel served, ServerConfig config) {
+        InferenceScheduler scheduler = new InferenceScheduler(served.model(), config.maxConcurrentRequests(),
+                config.maxBatchSize(), config.maxTotalTokens(), config.maxBatchPrefillTokens(), DecodeStep.perSequence());
+        try {
+            TgiMetrics metrics = new TgiMetrics(scheduler);
+            TextGeneration generation = new TextGeneration(
+                    new RequestValidator(config, served.model().tokenizer()), scheduler, metrics);
+            TgiGenerateRoutes tgi = new TgiGenerateRoutes(config, generation, true);
+            TgiInfoRoutes info = new TgiInfoRoutes(config, served, scheduler, metrics);
+            OpenAiRoutes openAi = new OpenAiRoutes(config, generation,
+                    ChatTemplate.forModel(served.chatTemplate(), served.model().tokenizer()));
+            SageMakerRoutes sagemaker = new SageMakerRoutes(config, tgi, openAi, metrics);
+
+            Consumer<String> failed = metrics::requestFailed;
+            HttpRouting.Builder routing = HttpRouting.builder()
+                    .post("/generate", g(failed, tgi::generate))
+                    .post("/generate_stream", g(failed, tgi::generateStream))
+                    .post("/", g(failed, tgi::compat))
+                    .get("/", g(failed, info::health))
+                    .get("/health", g(failed, info::health))
+                    .get("/info", g(failed, info::info))
+                    .get("/metrics", g(failed, info::metrics))
+                    .post("/tokenize", g(failed, info::tokenize))
+                    .get("/ping", sagemaker::ping)
+                    .post("/invocations", g(failed, sagemaker::invocations))
+                    .post("/v1/completions", g(failed, openAi::completions))
+                    .post("/v1/chat/completions", g(failed, openAi::chat))
+                    .get("/v1/models", g(failed, openAi::models))
+                    .any((req, res) -> HttpExchange.sendError(res,
+                            new ApiError(404, "Not found: " + req.prologue().method().text() + " " + req.path().path(),
+                                    "not_found", null)));
+            WebServer web = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .shutdownGracePeriod(DRAIN)
+                    .routing(routing)
+                    .build()
+                    .start();
+            return new PeregrineServer(config, scheduler, metrics, web);
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+    }
+
+    private static Handler g(Consumer<String> failed, Handler h) {
+        return Guarded.handler(failed, h);
+    }
+
+    /** The bound port (the configured one, or the one chosen for port 0). */
+    public int port() {
+        return web.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public InferenceScheduler scheduler() {
+        return scheduler;
+    }
+
+    public TgiMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        scheduler.close();
+    }
+}
