@@ -2,6 +2,7 @@ package ai.peregrine.engine.model;
 
 import ai.peregrine.engine.parallel.RangeTask;
 import ai.peregrine.engine.parallel.WorkerPool;
+import ai.peregrine.engine.tensor.ActivationGrid;
 import ai.peregrine.engine.tensor.VectorMath;
 import ai.peregrine.engine.tensor.WeightMatrix;
 
@@ -33,6 +34,7 @@ final class TransformerSession implements Session {
     private final float[] up;       // chunk × ffn
     private final float[] down;     // chunk × embd
     private final float[] logits;
+    private final float[] rounded; // activations rounded onto the weights' ggml grid (see ActivationGrid)
     private float[] chunkLogits;    // chunk × vocab, only when all logits are asked for
 
     private final Rope rope;
@@ -62,6 +64,7 @@ final class TransformerSession implements Session {
         up = new float[chunk * c.feedForwardLength()];
         down = new float[chunk * e];
         logits = new float[c.vocabSize()];
+        rounded = new float[chunk * Math.max(Math.max(e, qDim), c.feedForwardLength())];
         rope = new Rope(c, chunk);
         attention = new AttentionTask(c, contextLength, pool.threads());
     }
@@ -210,6 +213,11 @@ final class TransformerSession implements Session {
     }
 
     private void matmul3(float[] in, int n, float[] out, int outStride, WeightMatrix a, int aOff, WeightMatrix b, int bOff, WeightMatrix d, int dOff) {
+        ActivationGrid grid = ActivationGrid.forWeights(a.type());
+        if (grid != ActivationGrid.F32) {
+            grid.round(in, rounded, 0, n * a.cols());
+            in = rounded;
+        }
         int rows = matmul.set(in, n, out, outStride, a, aOff, b, bOff, d, dOff);
         // ~16 rows per chunk at minimum: below that the hand-off costs more than the rows
         pool.parallelFor(rows, 16, matmul);

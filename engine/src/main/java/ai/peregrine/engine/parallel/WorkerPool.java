@@ -1,6 +1,7 @@
 package ai.peregrine.engine.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,7 +16,12 @@ public final class WorkerPool implements AutoCloseable {
 
     private final int threads;
     private final Thread[] workers;
-    private final AtomicInteger nextChunk = new AtomicInteger();
+    /**
+     * (job sequence << 32) | (chunk count << 16) | next unclaimed chunk. Claims are compare-and-set on this one
+     * word, so a thread late from an earlier job can neither claim a chunk of the next one nor judge a claim
+     * against another job's chunk count.
+     */
+    private final AtomicLong next = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile long jobSeq;
     private volatile boolean closed;
@@ -24,7 +30,6 @@ public final class WorkerPool implements AutoCloseable {
     private RangeTask task;
     private int size;
     private int chunk;
-    private int chunks;
 
     public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -68,21 +73,21 @@ public final class WorkerPool implements AutoCloseable {
     public synchronized void parallelFor(int size, int grain, RangeTask task) {
         if (size <= 0) return;
         int maxChunks = Math.max(1, size / Math.max(1, grain));
-        int n = Math.min(maxChunks, threads * 4);
+        int n = Math.min(maxChunks, threads * 4); // < 2^16, as the claim word needs
         if (threads == 1 || n == 1) {
             task.run(0, size);
             return;
         }
         this.task = task;
         this.size = size;
-        this.chunks = n;
         this.chunk = (size + n - 1) / n;
-        nextChunk.set(0);
         pending.set(n);
         failure = null;
-        jobSeq = jobSeq + 1; // publishes the fields above
+        long seq = jobSeq + 1;
+        next.set(seq << 32 | (long) n << 16); // publishes the fields above to any thread that claims a chunk
+        jobSeq = seq;
         for (Thread w : workers) LockSupport.unpark(w);
-        drain();
+        drain(seq);
         while (pending.get() > 0) {
             Thread.onSpinWait();
         }
@@ -96,9 +101,13 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void drain() {
-        int c;
-        while ((c = nextChunk.getAndIncrement()) < chunks) {
+    private void drain(long seq) {
+        while (true) {
+            long v = next.get();
+            if ((v >>> 32) != seq) return; // a later job: this thread is late for its own
+            int c = (int) (v & 0xFFFF);
+            if (c >= (int) ((v >>> 16) & 0xFFFF)) return;
+            if (!next.compareAndSet(v, v + 1)) continue;
             int start = c * chunk;
             int end = Math.min(size, start + chunk);
             try {
@@ -125,7 +134,7 @@ public final class WorkerPool implements AutoCloseable {
             }
             if (closed) return;
             seen = seq;
-            drain();
+            drain(seq);
         }
     }
 

@@ -56,13 +56,13 @@ public final class Q4_0Matrix extends WeightMatrix {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++, off += BLOCK_BYTES) {
             int xi = xOff + b * BLOCK;
-            FloatVector sum = FloatVector.zero(F);
+            FloatVector lo = FloatVector.zero(F), hi = lo; // independent chains for the two nibble halves
             for (int l = 0; l < LOADS; l++) {
                 ByteVector q = nibbles(off, l);
-                sum = low(q).fma(FloatVector.fromArray(F, x, xi + l * L), sum);
-                sum = high(q).fma(FloatVector.fromArray(F, x, xi + 16 + l * L), sum);
+                lo = low(q).fma(FloatVector.fromArray(F, x, xi + l * L), lo);
+                hi = high(q).fma(FloatVector.fromArray(F, x, xi + 16 + l * L), hi);
             }
-            acc = sum.fma(FloatVector.broadcast(F, scale(off)), acc);
+            acc = lo.add(hi).fma(FloatVector.broadcast(F, scale(off)), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

@@ -36,20 +36,19 @@ class LlamaCppReferenceTest {
     }
 
     /**
-     * Max |Δ log-probability| allowed, about 2-5x what was seen (in brackets; llama / falcon). llama.cpp runs with an
-     * f32 KV cache, as Peregrine does, so what remains is how ggml feeds activations to each weight type:
-     * f32 weights: f32 × f32, summation order differs [9e-6, 2e-5 tied / 4e-4, 7e-4 Falcon-40B: ggml's fp16 GELU
-     * table and f16-rounded Q in attention];
-     * f16 / bf16 weights: ggml rounds activations to f16 (2^-11 relative) / bf16 (2^-8) before the dot product while
-     * Peregrine keeps them f32 [f16 7e-3 / 6e-3; bf16 5e-2 / 4e-2];
-     * q8_0 / q4_0: ggml quantizes activations to q8_0 blocks (error up to 1/254 of each block's max), Peregrine keeps
-     * f32 [q8_0 0.19 / 0.16; q4_0 0.22 / 0.16].
+     * Max |Δ log-probability| allowed, about 2x what was seen on an AVX2 machine (in brackets; llama / falcon).
+     * llama.cpp runs with an f32 KV cache, as Peregrine does, and Peregrine rounds activations onto the grid ggml
+     * feeds each weight type (f16, bf16, q8_0 blocks: see ActivationGrid), so what remains is summation order and
+     * values that land on the other side of a rounding boundary:
+     * f32 [9e-6, 2e-5 tied / 5e-4, 7e-4 Falcon-40B: ggml's fp16 GELU table and f16-rounded Q in attention];
+     * f16 [5e-3 / 3e-3]; bf16 [2.5e-2 / 5e-3]; q8_0 [0.094 / 0.054]; q4_0 [0.14 / 0.019] — one flipped q8_0
+     * activation step moves a random model's sharp logits by up to ~0.1.
      */
     static double tolerance(String model) {
         if (model.endsWith("-f32")) return model.startsWith("llama") ? 1e-4 : 2e-3;
-        if (model.endsWith("-f16")) return 2e-2;
-        if (model.endsWith("-bf16")) return 1e-1;
-        return 0.3; // q8_0, q4_0
+        if (model.endsWith("-f16")) return 1e-2;
+        if (model.endsWith("-bf16")) return 5e-2;
+        return 0.25; // q8_0, q4_0
     }
 
     @ParameterizedTest(name = "{0}")

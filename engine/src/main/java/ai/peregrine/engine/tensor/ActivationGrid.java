@@ -1,0 +1,54 @@
+package ai.peregrine.engine.tensor;
+
+/**
+ * The precision ggml's CPU backend gives the activations of a mat-vec, by weight type ("vec_dot_type"):
+ * f16 weights see f16 activations, bf16 weights bf16, and q8_0/q4_0 weights see activations quantized
+ * to q8_0 (per 32 values: d = amax/127 stored as fp16, q = round-half-even(x·127/amax)). Rounding our
+ * f32 activations onto the same grid before the f32 kernels reproduces llama.cpp's numbers closely
+ * (products of small integers are exact in f32), at the cost of one pass over the input vector.
+ */
+public enum ActivationGrid {
+    F32, F16, BF16, Q8_0;
+
+    public static ActivationGrid forWeights(ai.peregrine.engine.gguf.GgmlType type) {
+        return switch (type) {
+            case F16 -> F16;
+            case BF16 -> BF16;
+            case Q8_0, Q4_0 -> Q8_0;
+            default -> F32;
+        };
+    }
+
+    /** Writes src[off, off+n) rounded onto this grid into dst[off, off+n); n is a multiple of 32 for Q8_0. */
+    public void round(float[] src, float[] dst, int off, int n) {
+        switch (this) {
+            case F32 -> System.arraycopy(src, off, dst, off, n);
+            case F16 -> {
+                for (int i = off; i < off + n; i++) dst[i] = Float.float16ToFloat(Float.floatToFloat16(src[i]));
+            }
+            case BF16 -> {
+                for (int i = off; i < off + n; i++) dst[i] = Float.intBitsToFloat(roundToBf16Bits(src[i]));
+            }
+            case Q8_0 -> {
+                for (int b = off; b < off + n; b += 32) quantizeBlock(src, dst, b);
+            }
+        }
+    }
+
+    private static void quantizeBlock(float[] src, float[] dst, int b) {
+        float amax = 0;
+        for (int i = b; i < b + 32; i++) amax = Math.max(amax, Math.abs(src[i]));
+        float d = amax / 127f;
+        float id = d != 0 ? 127f / amax : 0f;
+        float dStored = Float.float16ToFloat(Float.floatToFloat16(d));
+        for (int i = b; i < b + 32; i++) dst[i] = (float) Math.rint(src[i] * id) * dStored;
+    }
+
+    /** ggml's fp32 → bf16: round to nearest even, NaN kept quiet. */
+    private static int roundToBf16Bits(float f) {
+        int u = Float.floatToRawIntBits(f);
+        if ((u & 0x7fffffff) > 0x7f800000) return (u | 0x00400000) & 0xffff0000;
+        u = u + (0x7fff + ((u >>> 16) & 1));
+        return u & 0xffff0000;
+    }
+}
