@@ -5,6 +5,7 @@ import ai.peregrine.engine.tokenizer.Tokenizer;
 import ai.peregrine.engine.tokenizer.Tokenizers;
 import ai.peregrine.engine.synthetic.DemoModel;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
@@ -41,7 +42,10 @@ public final class ModelLoader {
     /** The built-in demo model (random weights, made in memory): see {@link DemoModel}. */
     public static TransformerModel loadDemo(int threads) {
         byte[] image = DemoModel.gguf();
-        return load(GgufFile.of(DemoModel.NAME + " (built-in demo, random weights)", MemorySegment.ofArray(image), null), threads);
+        Arena arena = Arena.ofShared();
+        MemorySegment native_ = arena.allocate(image.length, 64);
+        MemorySegment.copy(MemorySegment.ofArray(image), 0, native_, 0, image.length);
+        return load(GgufFile.of(DemoModel.NAME + " (built-in demo, random weights)", native_, arena), threads);
     }
 
     public static int defaultThreads() {

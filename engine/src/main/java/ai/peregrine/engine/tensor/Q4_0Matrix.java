@@ -33,11 +33,11 @@ public final class Q4_0Matrix extends WeightMatrix {
     }
 
     private float scale(long blockOffset) {
-        return Float.float16ToFloat(data.get(F16, blockOffset));
+        return Float.float16ToFloat(MEMORY.get(F16, base + blockOffset));
     }
 
     private ByteVector nibbles(long blockOffset, int load) {
-        return ByteVector.fromMemorySegment(B, data, blockOffset + 2 + (long) load * L, ByteOrder.LITTLE_ENDIAN);
+        return ByteVector.fromMemorySegment(B, MEMORY, base + blockOffset + 2 + (long) load * L, ByteOrder.LITTLE_ENDIAN);
     }
 
     private static FloatVector low(ByteVector q) {

@@ -29,11 +29,11 @@ public final class Q8_0Matrix extends WeightMatrix {
     }
 
     private float scale(long blockOffset) {
-        return Float.float16ToFloat(data.get(F16, blockOffset));
+        return Float.float16ToFloat(MEMORY.get(F16, base + blockOffset));
     }
 
     private FloatVector weights(long blockOffset, int part) {
-        ByteVector q = ByteVector.fromMemorySegment(B, data, blockOffset + 2 + (long) part * L, ByteOrder.LITTLE_ENDIAN);
+        ByteVector q = ByteVector.fromMemorySegment(B, MEMORY, base + blockOffset + 2 + (long) part * L, ByteOrder.LITTLE_ENDIAN);
         return (FloatVector) q.convertShape(VectorOperators.B2F, F, 0);
     }
 

@@ -12,12 +12,24 @@ public abstract class WeightMatrix {
     protected final int rows;
     protected final int cols;
     protected final long rowBytes;
+    /** Native address of the first byte, for kernels that read through {@link #MEMORY}. */
+    protected final long base;
+
+    /**
+     * All of native memory as one segment of the global scope. The hot kernels read weights through it by
+     * address: its scope is always alive and its bounds are constant, so the JIT drops the per-access
+     * liveness and bounds checks that a mapped file's segment needs (~7% of a Q8_0 mat-vec here). The
+     * constructor checks the matrix lies inside {@code data}; the model keeps the mapping open while sessions run.
+     */
+    protected static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     protected WeightMatrix(MemorySegment data, int rows, int cols, GgmlType type) {
         this.data = data;
         this.rows = rows;
         this.cols = cols;
         this.rowBytes = type.bytesFor(cols);
+        if (!data.isNative()) throw new IllegalArgumentException("weights must be in native (mapped or allocated) memory");
+        this.base = data.address();
         if (data.byteSize() != rowBytes * rows) {
             throw new IllegalArgumentException(type + " matrix " + rows + "x" + cols + " needs " + rowBytes * rows + " bytes, got " + data.byteSize());
         }

@@ -40,7 +40,8 @@ class WeightMatrixKernelTest {
     static WeightMatrix randomMatrix(GgmlType type, SplittableRandom rnd) {
         byte[] bytes = new byte[(int) type.bytesFor((long) ROWS * COLS)];
         rnd.nextBytes(bytes);
-        MemorySegment seg = MemorySegment.ofArray(bytes);
+        MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(bytes.length, 64);
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, seg, 0, bytes.length);
         switch (type) {
             case F32 -> {
                 for (int i = 0; i < ROWS * COLS; i++) seg.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * i, (float) rnd.nextGaussian());
