@@ -1,6 +1,7 @@
 package ai.peregrine.engine.model;
 
 import ai.peregrine.engine.parallel.RangeTask;
+import ai.peregrine.engine.tensor.QuantizedActivations;
 import ai.peregrine.engine.tensor.WeightMatrix;
 
 /**
@@ -13,13 +14,16 @@ final class MatmulTask implements RangeTask {
     private final int[] firstRow = new int[4];
     private int count;
     private float[] in;
+    private QuantizedActivations quantized;
     private float[] out;
     private int nTok;
     private int outStride;
 
     /** Prepares a job and returns its total row count. */
-    int set(float[] in, int nTok, float[] out, int outStride, WeightMatrix a, int aOff, WeightMatrix b, int bOff, WeightMatrix c, int cOff) {
+    int set(float[] in, QuantizedActivations quantized, int nTok, float[] out, int outStride,
+            WeightMatrix a, int aOff, WeightMatrix b, int bOff, WeightMatrix c, int cOff) {
         this.in = in;
+        this.quantized = quantized;
         this.out = out;
         this.nTok = nTok;
         this.outStride = outStride;
@@ -43,7 +47,9 @@ final class MatmulTask implements RangeTask {
         for (int i = 0; i < count; i++) {
             int lo = Math.max(start, firstRow[i]);
             int hi = Math.min(end, firstRow[i + 1]);
-            if (lo < hi) w[i].matmul(in, nTok, out, outStride, outOff[i], lo - firstRow[i], hi - firstRow[i]);
+            if (lo >= hi) continue;
+            if (quantized != null) w[i].matmul(in, quantized, nTok, out, outStride, outOff[i], lo - firstRow[i], hi - firstRow[i]);
+            else w[i].matmul(in, nTok, out, outStride, outOff[i], lo - firstRow[i], hi - firstRow[i]);
         }
     }
 }

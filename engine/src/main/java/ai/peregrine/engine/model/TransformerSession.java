@@ -3,6 +3,7 @@ package ai.peregrine.engine.model;
 import ai.peregrine.engine.parallel.RangeTask;
 import ai.peregrine.engine.parallel.WorkerPool;
 import ai.peregrine.engine.tensor.ActivationGrid;
+import ai.peregrine.engine.tensor.QuantizedActivations;
 import ai.peregrine.engine.tensor.VectorMath;
 import ai.peregrine.engine.tensor.WeightMatrix;
 
@@ -35,6 +36,7 @@ final class TransformerSession implements Session {
     private final float[] down;     // chunk × embd
     private final float[] logits;
     private final float[] rounded; // activations rounded onto the weights' ggml grid (see ActivationGrid)
+    private final QuantizedActivations quantized; // the same, as q8_0 integers for the integer kernels
     private float[] chunkLogits;    // chunk × vocab, only when all logits are asked for
 
     private final Rope rope;
@@ -65,6 +67,7 @@ final class TransformerSession implements Session {
         down = new float[chunk * e];
         logits = new float[c.vocabSize()];
         rounded = new float[chunk * Math.max(Math.max(e, qDim), c.feedForwardLength())];
+        quantized = new QuantizedActivations(chunk, Math.max(Math.max(e, qDim), c.feedForwardLength()));
         rope = new Rope(c, chunk);
         attention = new AttentionTask(c, contextLength, pool.threads());
     }
@@ -214,11 +217,16 @@ final class TransformerSession implements Session {
 
     private void matmul3(float[] in, int n, float[] out, int outStride, WeightMatrix a, int aOff, WeightMatrix b, int bOff, WeightMatrix d, int dOff) {
         ActivationGrid grid = ActivationGrid.forWeights(a.type());
-        if (grid != ActivationGrid.F32) {
+        QuantizedActivations q = null;
+        if (grid == ActivationGrid.Q8_0) {
+            quantized.quantize(in, n, a.cols(), rounded);
+            in = rounded;
+            q = quantized;
+        } else if (grid != ActivationGrid.F32) {
             grid.round(in, rounded, 0, n * a.cols());
             in = rounded;
         }
-        int rows = matmul.set(in, n, out, outStride, a, aOff, b, bOff, d, dOff);
+        int rows = matmul.set(in, q, n, out, outStride, a, aOff, b, bOff, d, dOff);
         // ~16 rows per chunk at minimum: below that the hand-off costs more than the rows
         pool.parallelFor(rows, 16, matmul);
     }

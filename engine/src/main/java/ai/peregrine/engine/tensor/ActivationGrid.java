@@ -19,7 +19,7 @@ public enum ActivationGrid {
         };
     }
 
-    /** Writes src[off, off+n) rounded onto this grid into dst[off, off+n); n is a multiple of 32 for Q8_0. */
+    /** Writes src[off, off+n) rounded onto this grid into dst[off, off+n) (F32, F16, BF16). */
     public void round(float[] src, float[] dst, int off, int n) {
         switch (this) {
             case F32 -> System.arraycopy(src, off, dst, off, n);
@@ -29,19 +29,8 @@ public enum ActivationGrid {
             case BF16 -> {
                 for (int i = off; i < off + n; i++) dst[i] = Float.intBitsToFloat(roundToBf16Bits(src[i]));
             }
-            case Q8_0 -> {
-                for (int b = off; b < off + n; b += 32) quantizeBlock(src, dst, b);
-            }
+            case Q8_0 -> throw new UnsupportedOperationException("q8_0 activations are made by QuantizedActivations");
         }
-    }
-
-    private static void quantizeBlock(float[] src, float[] dst, int b) {
-        float amax = 0;
-        for (int i = b; i < b + 32; i++) amax = Math.max(amax, Math.abs(src[i]));
-        float d = amax / 127f;
-        float id = d != 0 ? 127f / amax : 0f;
-        float dStored = Float.float16ToFloat(Float.floatToFloat16(d));
-        for (int i = b; i < b + 32; i++) dst[i] = (float) Math.rint(src[i] * id) * dStored;
     }
 
     /** ggml's fp32 → bf16: round to nearest even, NaN kept quiet. */

@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -127,6 +128,42 @@ public final class Q4_0Matrix extends WeightMatrix {
             }
             for (; t < nTok; t++) out[t * outStride + outOff + r] = dot(r, x, t * cols);
         }
+    }
+
+    @Override
+    public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        if (!IntKernels.ENABLED || nTok >= 4) {
+            matmul(x, nTok, out, outStride, outOff, r0, r1);
+            return;
+        }
+        for (int r = r0; r < r1; r++) {
+            for (int t = 0; t < nTok; t++) out[t * outStride + outOff + r] = dotInt(r, xq, t);
+        }
+    }
+
+    /**
+     * Σ_blocks dw·dx·Σ (n − 8)·qx with n the stored nibble: the integer loop multiplies the raw nibbles and the
+     * −8·Σqx offset is added per block from the activations' precomputed block sums.
+     */
+    private float dotInt(int row, QuantizedActivations a, int t) {
+        int blocks = cols / BLOCK;
+        long off = row * rowBytes;
+        int xb = t * cols;
+        int sb = t * blocks;
+        short[] q = a.q;
+        FloatVector acc = FloatVector.zero(F);
+        float offset = 0;
+        for (int b = 0; b < blocks; b++, off += BLOCK_BYTES, xb += BLOCK) {
+            ShortVector n = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, base + off + 2, ByteOrder.LITTLE_ENDIAN));
+            ShortVector lo = n.and((short) 0x0F);
+            ShortVector hi = n.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F);
+            ShortVector p = lo.mul(ShortVector.fromArray(IntKernels.S16, q, xb)).add(hi.mul(ShortVector.fromArray(IntKernels.S16, q, xb + 16)));
+            float d = scale(off) * a.scale[sb + b];
+            FloatVector s = (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
+            acc = s.fma(FloatVector.broadcast(F, d), acc);
+            offset -= 8 * d * a.sum[sb + b];
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + offset;
     }
 
     @Override

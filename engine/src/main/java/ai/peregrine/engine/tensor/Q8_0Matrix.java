@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0: blocks of 32 values, an fp16 scale then 32 int8. Activations stay f32 (dequantize-on-the-fly FMA). */
@@ -105,6 +106,35 @@ public final class Q8_0Matrix extends WeightMatrix {
             }
             for (; t < nTok; t++) out[t * outStride + outOff + r] = dot(r, x, t * cols);
         }
+    }
+
+    @Override
+    public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        if (!IntKernels.ENABLED || nTok >= 4) {
+            matmul(x, nTok, out, outStride, outOff, r0, r1);
+            return;
+        }
+        for (int r = r0; r < r1; r++) {
+            for (int t = 0; t < nTok; t++) out[t * outStride + outOff + r] = dotInt(r, xq, t);
+        }
+    }
+
+    /** Σ_blocks dw·dx·Σ qw·qx, as ggml computes a q8_0 × q8_0 dot. */
+    private float dotInt(int row, QuantizedActivations a, int t) {
+        int blocks = cols / BLOCK;
+        long off = row * rowBytes;
+        int xb = t * cols;
+        int sb = t * blocks;
+        short[] q = a.q;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++, off += BLOCK_BYTES, xb += BLOCK) {
+            ShortVector w0 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, base + off + 2, ByteOrder.LITTLE_ENDIAN));
+            ShortVector w1 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, base + off + 18, ByteOrder.LITTLE_ENDIAN));
+            ShortVector p = w0.mul(ShortVector.fromArray(IntKernels.S16, q, xb)).add(w1.mul(ShortVector.fromArray(IntKernels.S16, q, xb + 16)));
+            FloatVector s = (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
+            acc = s.fma(FloatVector.broadcast(F, scale(off) * a.scale[sb + b]), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     @Override

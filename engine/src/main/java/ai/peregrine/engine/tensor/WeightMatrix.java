@@ -48,6 +48,14 @@ public abstract class WeightMatrix {
     /** Dot product of row {@code row} with {@code x[xOff, xOff + cols)}. */
     public abstract float dot(int row, float[] x, int xOff);
 
+    /**
+     * Like {@link #matmul}, given the same input also quantized to q8_0 ({@code xq}); types with an integer kernel
+     * (q8_0, q4_0) use it for small token counts, others ignore it and use the f32 values.
+     */
+    public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        matmul(x, nTok, out, outStride, outOff, r0, r1);
+    }
+
     /** Writes row {@code row} as floats into {@code dst[off, off + cols)} (embedding lookup). */
     public abstract void dequantizeRow(int row, float[] dst, int off);
 

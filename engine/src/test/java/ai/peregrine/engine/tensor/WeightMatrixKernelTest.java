@@ -37,6 +37,32 @@ class WeightMatrixKernelTest {
         }
     }
 
+    /** The integer kernels (q8_0 activations) compute the dot product of the rounded activations exactly. */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    void integerKernelsMatchTheDotOfRoundedActivations(GgmlType type) {
+        SplittableRandom rnd = new SplittableRandom(7 + type.id);
+        WeightMatrix w = randomMatrix(type, rnd);
+        for (int nTok = 1; nTok <= 3; nTok++) {
+            float[] x = new float[nTok * COLS];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            float[] rounded = new float[x.length];
+            QuantizedActivations q = new QuantizedActivations(nTok, COLS);
+            q.quantize(x, nTok, COLS, rounded);
+            float[] out = new float[nTok * ROWS];
+            w.matmul(rounded, q, nTok, out, ROWS, 0, 0, ROWS);
+            float[] row = new float[COLS];
+            for (int r = 0; r < ROWS; r++) {
+                w.dequantizeRow(r, row, 0);
+                for (int t = 0; t < nTok; t++) {
+                    double expected = 0;
+                    for (int c = 0; c < COLS; c++) expected += (double) row[c] * rounded[t * COLS + c];
+                    assertThat((double) out[t * ROWS + r]).as("row %d token %d of %d", r, t, nTok).isCloseTo(expected, within(1e-3));
+                }
+            }
+        }
+    }
+
     static WeightMatrix randomMatrix(GgmlType type, SplittableRandom rnd) {
         byte[] bytes = new byte[(int) type.bytesFor((long) ROWS * COLS)];
         rnd.nextBytes(bytes);

@@ -1,0 +1,50 @@
+package ai.peregrine.engine.tensor;
+
+/**
+ * Activations quantized to q8_0 blocks as ggml quantizes them for q8_0/q4_0 weights (per 32 values:
+ * d = amax/127 stored as fp16, q = round-half-even(x·127/amax)), kept as shorts for the integer kernels,
+ * with each block's scale and the sum of its q (q4_0 stores weights +8; the sum removes that offset).
+ * Buffers are sized once and reused: no allocation per token.
+ */
+public final class QuantizedActivations {
+    static final int BLOCK = 32;
+
+    final short[] q;
+    final float[] scale;
+    final int[] sum;
+    int cols;
+
+    public QuantizedActivations(int maxTokens, int maxCols) {
+        int blocks = maxTokens * ((maxCols + BLOCK - 1) / BLOCK);
+        this.q = new short[blocks * BLOCK];
+        this.scale = new float[blocks];
+        this.sum = new int[blocks];
+    }
+
+    /**
+     * Quantizes {@code nTok} rows of {@code cols} values (a multiple of 32) from {@code x}; also writes the
+     * dequantized values (q·d) into {@code rounded} for kernels that work in f32.
+     */
+    public void quantize(float[] x, int nTok, int cols, float[] rounded) {
+        if (cols % BLOCK != 0) throw new IllegalArgumentException("q8_0 activations need a multiple of 32 values, got " + cols);
+        this.cols = cols;
+        int blocks = nTok * cols / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            int o = b * BLOCK;
+            float amax = 0;
+            for (int i = o; i < o + BLOCK; i++) amax = Math.max(amax, Math.abs(x[i]));
+            float d = amax / 127f;
+            float id = d != 0 ? 127f / amax : 0f;
+            float dStored = Float.float16ToFloat(Float.floatToFloat16(d));
+            int s = 0;
+            for (int i = o; i < o + BLOCK; i++) {
+                int v = (int) Math.rint(x[i] * id);
+                q[i] = (short) v;
+                s += v;
+                rounded[i] = v * dStored;
+            }
+            scale[b] = dStored;
+            sum[b] = s;
+        }
+    }
+}
