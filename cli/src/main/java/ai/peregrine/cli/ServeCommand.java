@@ -8,6 +8,7 @@ import ai.peregrine.server.PeregrineServer;
 import ai.peregrine.server.ServedModel;
 import ai.peregrine.server.ServerConfig;
 import ai.peregrine.server.ServerOptions;
+import ai.peregrine.server.sagemaker.SageMakerEndpoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,6 +53,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch-size", paramLabel = "N", description = "Sequences decoded together, each with its own KV cache (default 8).")
     Integer maxBatchSize;
 
+    @Option(names = "--endpoint-name", paramLabel = "NAME",
+            description = "SageMaker Runtime endpoint name served at /endpoints/NAME/invocations (default: from the model id).")
+    String endpointName;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -75,7 +80,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         try (TransformerModel m = loaded) {
             ServerConfig config = options.resolve(m.config().contextLength(), defaultId);
-            PeregrineServer server = PeregrineServer.start(ServedModel.of(m, config.modelId()), config);
+            SageMakerEndpoint endpoint = endpointName != null
+                    ? SageMakerEndpoint.named(endpointName) : SageMakerEndpoint.forModel(config.modelId());
+            PeregrineServer server = PeregrineServer.start(ServedModel.of(m, config.modelId()), config, endpoint);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -84,6 +91,8 @@ final class ServeCommand implements Callable<Integer> {
             err.printf("peregrine: serving %s on http://%s:%d (max_input_tokens %d, max_total_tokens %d, batch %d)%n",
                     config.modelId(), config.host(), server.port(), config.maxInputTokens(), config.maxTotalTokens(),
                     config.maxBatchSize());
+            err.printf("peregrine: SageMaker Runtime endpoint %s at /endpoints/%s/invocations%n", endpoint.name(),
+                    endpoint.name());
             err.flush();
             stopped.await();
         }

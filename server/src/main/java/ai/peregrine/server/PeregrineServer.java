@@ -8,7 +8,9 @@ import ai.peregrine.server.inference.InferenceScheduler;
 import ai.peregrine.server.metrics.TgiMetrics;
 import ai.peregrine.server.openai.ChatTemplate;
 import ai.peregrine.server.openai.OpenAiRoutes;
+import ai.peregrine.server.sagemaker.SageMakerEndpoint;
 import ai.peregrine.server.sagemaker.SageMakerRoutes;
+import ai.peregrine.server.sagemaker.SageMakerRuntimeRoutes;
 import ai.peregrine.server.tgi.RequestValidator;
 import ai.peregrine.server.tgi.TextGeneration;
 import ai.peregrine.server.tgi.TgiGenerateRoutes;
@@ -30,18 +32,27 @@ public final class PeregrineServer implements AutoCloseable {
     private final ServerConfig config;
     private final InferenceScheduler scheduler;
     private final TgiMetrics metrics;
+    private final SageMakerRuntimeRoutes runtime;
     private final WebServer web;
 
-    private PeregrineServer(ServerConfig config, InferenceScheduler scheduler, TgiMetrics metrics, WebServer web) {
+    private PeregrineServer(ServerConfig config, InferenceScheduler scheduler, TgiMetrics metrics,
+            SageMakerRuntimeRoutes runtime, WebServer web) {
         this.config = config;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.runtime = runtime;
         this.web = web;
     }
 
+    /** Serves the SageMaker Runtime API for an endpoint named after the model. */
     public static PeregrineServer start(ServedModel served, ServerConfig config) {
+        return start(served, config, SageMakerEndpoint.forModel(config.modelId()));
+    }
+
+    public static PeregrineServer start(ServedModel served, ServerConfig config, SageMakerEndpoint endpoint) {
         InferenceScheduler scheduler = new InferenceScheduler(served.model(), config.maxConcurrentRequests(),
                 config.maxBatchSize(), config.maxTotalTokens(), config.maxBatchPrefillTokens(), DecodeStep.perSequence());
+        SageMakerRuntimeRoutes runtime = null;
         try {
             TgiMetrics metrics = new TgiMetrics(scheduler);
             TextGeneration generation = new TextGeneration(
@@ -51,6 +62,7 @@ public final class PeregrineServer implements AutoCloseable {
             OpenAiRoutes openAi = new OpenAiRoutes(config, generation,
                     ChatTemplate.forModel(served.chatTemplate(), served.model().tokenizer()));
             SageMakerRoutes sagemaker = new SageMakerRoutes(config, tgi, openAi, metrics);
+            runtime = new SageMakerRuntimeRoutes(endpoint);
 
             Consumer<String> failed = metrics::requestFailed;
             HttpRouting.Builder routing = HttpRouting.builder()
@@ -67,6 +79,8 @@ public final class PeregrineServer implements AutoCloseable {
                     .post("/v1/completions", g(failed, openAi::completions))
                     .post("/v1/chat/completions", g(failed, openAi::chat))
                     .get("/v1/models", g(failed, openAi::models))
+                    .post(SageMakerRuntimeRoutes.INVOKE, runtime::invoke)
+                    .post(SageMakerRuntimeRoutes.INVOKE_STREAM, runtime::invokeStream)
                     .any((req, res) -> HttpExchange.sendError(res,
                             new ApiError(404, "Not found: " + req.prologue().method().text() + " " + req.path().path(),
                                     "not_found", null)));
@@ -77,8 +91,10 @@ public final class PeregrineServer implements AutoCloseable {
                     .routing(routing)
                     .build()
                     .start();
-            return new PeregrineServer(config, scheduler, metrics, web);
+            runtime.bind(config.host(), web.port());
+            return new PeregrineServer(config, scheduler, metrics, runtime, web);
         } catch (RuntimeException e) {
+            if (runtime != null) runtime.close();
             scheduler.close();
             throw e;
         }
@@ -101,6 +117,10 @@ public final class PeregrineServer implements AutoCloseable {
         return scheduler;
     }
 
+    public SageMakerEndpoint endpoint() {
+        return runtime.endpoint();
+    }
+
     public TgiMetrics metrics() {
         return metrics;
     }
@@ -108,6 +128,7 @@ public final class PeregrineServer implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        runtime.close();
         scheduler.close();
     }
 }

@@ -149,7 +149,7 @@ class SchedulingTest {
         return n;
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+    static void waitUntil(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) throw new AssertionError("condition not met in " + millis + " ms");

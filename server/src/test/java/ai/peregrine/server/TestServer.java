@@ -2,7 +2,9 @@ package ai.peregrine.server;
 
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.engine.model.TransformerModel;
+import ai.peregrine.server.sagemaker.SageMakerEndpoint;
 import com.fasterxml.jackson.databind.JsonNode;
+import ai.peregrine.server.sagemaker.SageMakerEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +25,17 @@ final class TestServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(UnaryOperator<ServerOptions> options) {
+        this(options, null);
+    }
+
+    /** {@code endpoint}: the SageMaker Runtime endpoint to serve, or null for the one named after the model. */
+    TestServer(UnaryOperator<ServerOptions> options, SageMakerEndpoint endpoint) {
         model = ModelLoader.loadDemo(2);
         ServerOptions o = options.apply(ServerOptions.defaults().withPort(0));
         ServerConfig config = o.resolve(model.config().contextLength(), "demo");
-        server = PeregrineServer.start(ServedModel.of(model, config.modelId()), config);
+        server = endpoint == null
+                ? PeregrineServer.start(ServedModel.of(model, config.modelId()), config)
+                : PeregrineServer.start(ServedModel.of(model, config.modelId()), config, endpoint);
     }
 
     URI uri(String path) {
