@@ -147,23 +147,38 @@ public final class Q4_0Matrix extends WeightMatrix {
      */
     private float dotInt(int row, QuantizedActivations a, int t) {
         int blocks = cols / BLOCK;
-        long off = row * rowBytes;
+        long rowStart = base + row * rowBytes;
         int xb = t * cols;
         int sb = t * blocks;
         short[] q = a.q;
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         float offset = 0;
-        for (int b = 0; b < blocks; b++, off += BLOCK_BYTES, xb += BLOCK) {
-            ShortVector n = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, base + off + 2, ByteOrder.LITTLE_ENDIAN));
-            ShortVector lo = n.and((short) 0x0F);
-            ShortVector hi = n.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F);
-            ShortVector p = lo.mul(ShortVector.fromArray(IntKernels.S16, q, xb)).add(hi.mul(ShortVector.fromArray(IntKernels.S16, q, xb + 16)));
-            float d = scale(off) * a.scale[sb + b];
-            FloatVector s = (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
-            acc = s.fma(FloatVector.broadcast(F, d), acc);
-            offset -= 8 * d * a.sum[sb + b];
+        int b = 0;
+        // two blocks per iteration: C2 recomputes addresses and reloads spilled indices each iteration (~+30%)
+        for (; b + 1 < blocks; b += 2) {
+            long off = rowStart + (long) b * BLOCK_BYTES;
+            int x = xb + b * BLOCK;
+            float d0 = Float.float16ToFloat(MEMORY.get(F16, off));
+            float d1 = Float.float16ToFloat(MEMORY.get(F16, off + BLOCK_BYTES));
+            acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(F, d0 * a.scale[sb + b]), acc0);
+            acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(F, d1 * a.scale[sb + b + 1]), acc1);
+            offset += d0 * a.q4Offset[sb + b] + d1 * a.q4Offset[sb + b + 1];
         }
-        return acc.reduceLanes(VectorOperators.ADD) + offset;
+        for (; b < blocks; b++) {
+            long off = rowStart + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(MEMORY.get(F16, off));
+            acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(F, d * a.scale[sb + b]), acc0);
+            offset += d * a.q4Offset[sb + b];
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + offset;
+    }
+
+    /** Lane partial sums of Σ n·qx over one block (n the raw nibble, 0..15). */
+    private static FloatVector blockSum(long address, short[] q, int x) {
+        ShortVector n = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN));
+        ShortVector p = n.and((short) 0x0F).mul(ShortVector.fromArray(IntKernels.S16, q, x))
+                .add(n.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F).mul(ShortVector.fromArray(IntKernels.S16, q, x + 16)));
+        return (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
     }
 
     @Override

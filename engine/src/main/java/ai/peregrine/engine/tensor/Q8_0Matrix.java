@@ -122,19 +122,35 @@ public final class Q8_0Matrix extends WeightMatrix {
     /** Σ_blocks dw·dx·Σ qw·qx, as ggml computes a q8_0 × q8_0 dot. */
     private float dotInt(int row, QuantizedActivations a, int t) {
         int blocks = cols / BLOCK;
-        long off = row * rowBytes;
+        long rowStart = base + row * rowBytes;
         int xb = t * cols;
         int sb = t * blocks;
         short[] q = a.q;
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < blocks; b++, off += BLOCK_BYTES, xb += BLOCK) {
-            ShortVector w0 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, base + off + 2, ByteOrder.LITTLE_ENDIAN));
-            ShortVector w1 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, base + off + 18, ByteOrder.LITTLE_ENDIAN));
-            ShortVector p = w0.mul(ShortVector.fromArray(IntKernels.S16, q, xb)).add(w1.mul(ShortVector.fromArray(IntKernels.S16, q, xb + 16)));
-            FloatVector s = (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
-            acc = s.fma(FloatVector.broadcast(F, scale(off) * a.scale[sb + b]), acc);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        int b = 0;
+        // two blocks per iteration: C2 recomputes addresses and reloads spilled indices each iteration
+        for (; b + 1 < blocks; b += 2) {
+            long off = rowStart + (long) b * BLOCK_BYTES;
+            int x = xb + b * BLOCK;
+            float d0 = Float.float16ToFloat(MEMORY.get(F16, off)) * a.scale[sb + b];
+            float d1 = Float.float16ToFloat(MEMORY.get(F16, off + BLOCK_BYTES)) * a.scale[sb + b + 1];
+            acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(F, d0), acc0);
+            acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(F, d1), acc1);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        for (; b < blocks; b++) {
+            long off = rowStart + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(MEMORY.get(F16, off)) * a.scale[sb + b];
+            acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(F, d), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Lane partial sums of Σ qw·qx over one block. */
+    private static FloatVector blockSum(long address, short[] q, int x) {
+        ShortVector w0 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN));
+        ShortVector w1 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, address + 18, ByteOrder.LITTLE_ENDIAN));
+        ShortVector p = w0.mul(ShortVector.fromArray(IntKernels.S16, q, x)).add(w1.mul(ShortVector.fromArray(IntKernels.S16, q, x + 16)));
+        return (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
     }
 
     @Override

@@ -12,6 +12,8 @@ public final class QuantizedActivations {
     final short[] q;
     final float[] scale;
     final int[] sum;
+    /** −8·Σq·d per block: the correction for q4_0's +8 storage offset, per unit of weight scale. */
+    final float[] q4Offset;
     int cols;
 
     public QuantizedActivations(int maxTokens, int maxCols) {
@@ -19,6 +21,7 @@ public final class QuantizedActivations {
         this.q = new short[blocks * BLOCK];
         this.scale = new float[blocks];
         this.sum = new int[blocks];
+        this.q4Offset = new float[blocks];
     }
 
     /**
@@ -45,6 +48,7 @@ public final class QuantizedActivations {
             }
             scale[b] = dStored;
             sum[b] = s;
+            q4Offset[b] = -8f * s * dStored;
         }
     }
 }
