@@ -19,7 +19,7 @@ class WeightMatrixKernelTest {
     void dotAndMatmulMatchScalarReference(GgmlType type) {
         SplittableRandom rnd = new SplittableRandom(42 + type.id);
         WeightMatrix w = randomMatrix(type, rnd);
-        int nTok = 7; // one tile of 4 plus a remainder of 3
+        int nTok = 15; // a tile of 8, a tile of 4 and a remainder of 3
         float[] x = new float[nTok * COLS];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
 
