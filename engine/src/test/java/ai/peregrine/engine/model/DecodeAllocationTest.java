@@ -28,7 +28,8 @@ class DecodeAllocationTest {
                 session.forward(token, 0, 1, null);
             }
             long perToken = (mx.getCurrentThreadAllocatedBytes() - before) / 200;
-            assertThat(perToken).as("bytes allocated per decoded token").isLessThan(16) // under one object per token: nothing is allocated per step;
+            // under one object per token: nothing is allocated per step
+            assertThat(perToken).as("bytes allocated per decoded token").isLessThan(16);
         }
     }
 }
