@@ -1,15 +1,19 @@
 package ai.peregrine.cli;
 
+import ai.peregrine.deploy.AwsErrors;
+import ai.peregrine.deploy.DeployFailedException;
 import ai.peregrine.engine.gguf.GgufFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkException;
 
 @Command(name = "peregrine", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Serve open LLMs behind an HTTP API, in Java.",
-        subcommands = {ServeCommand.class, GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, GenerateCommand.class, BenchCommand.class, DeployCommand.class,
+                StatusCommand.class, InvokeCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -27,6 +31,8 @@ public final class Main {
 
     /** A one-line message that names the problem; stack traces only with -Dperegrine.debug=true. */
     static String describe(Throwable e) {
+        if (e instanceof DeployFailedException) return e.getMessage();
+        if (e instanceof SdkException) return AwsErrors.describe(e);
         if (e instanceof UncheckedIOException u) e = u.getCause();
         if (e instanceof NoSuchFileException n) return "file not found: " + n.getFile();
         if (e instanceof GgufFormatException || e instanceof IllegalArgumentException) return e.getMessage();

@@ -24,13 +24,13 @@ import java.util.concurrent.Executors;
  * API Gateway v2 (REST-JSON), SageMaker Runtime (REST). Endpoints go Creating → InService (or Failed); any
  * operation can be made to throttle once or fail; deleting something missing answers each service's not-found.
  */
-final class FakeAws implements AutoCloseable {
-    static final String ACCOUNT = "123456789012";
-    static final String REGION = "us-east-1";
+public final class FakeAws implements AutoCloseable {
+    public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "us-east-1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every call, as "Service.Operation", in arrival order (throttled attempts included). */
-    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final Map<String, String> roles = new LinkedHashMap<>();                 // name → arn
     final Map<String, Map<String, String>> rolePolicies = new LinkedHashMap<>(); // role → policy → document
     final Map<String, JsonNode> models = new LinkedHashMap<>();
@@ -48,7 +48,7 @@ final class FakeAws implements AutoCloseable {
     /** Describes an endpoint answers Creating before it settles. */
     volatile int creatingDescribes = 2;
     /** When set, new endpoints settle as Failed with this FailureReason. */
-    volatile String endpointFailureReason;
+    public volatile String endpointFailureReason;
     /** Lambda answers "role cannot be assumed" this many times after a role is created (IAM propagation). */
     volatile int rolePropagationFailures = 1;
 
@@ -78,14 +78,14 @@ final class FakeAws implements AutoCloseable {
     private int pendingPropagationFailures;
     private int nextId = 1;
 
-    FakeAws() throws IOException {
+    public FakeAws() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
