@@ -99,6 +99,8 @@ class DeployAgainstFakeAwsTest {
         FakeAws.Function fn = fake.functions.get("falcon-7b-instruct-generate");
         assertThat(fn.config.path("Environment").path("Variables").path("ENDPOINT_NAME").asText()).isEqualTo("falcon-7b-instruct");
         assertThat(fn.config.path("Role").asText()).endsWith(":role/falcon-7b-instruct-lambda-role");
+        assertThat(fn.config.path("Handler").asText()).isEqualTo("ai.peregrine.lambda.HttpApiHandler::handleRequest");
+        assertThat(fn.config.path("Runtime").asText()).isEqualTo("java21");
         assertThat(fn.permissions).containsValue(
                 "arn:aws:execute-api:us-east-1:123456789012:" + fake.apis.keySet().iterator().next() + "/*/POST/generate");
         FakeAws.Api api = fake.apis.values().iterator().next();
