@@ -33,7 +33,7 @@ public record DeploySpec(
     public static final String DEFAULT_GPU_INSTANCE = "ml.g5.2xlarge";
     public static final String DEFAULT_CPU_INSTANCE = "ml.c5.4xlarge";
     public static final String DEFAULT_LAMBDA_HANDLER = "ai.peregrine.lambda.HttpApiHandler::handleRequest";
-    public static final String DEFAULT_LAMBDA_RUNTIME = "java21"; // the lambda module compiles for release 21;
+    public static final String DEFAULT_LAMBDA_RUNTIME = "java21"; // the lambda module compiles for release 21
     private static final int MAX_NAME_LENGTH = 40; // leaves room for suffixes under SageMaker's and IAM's 63/64
 
     public DeploySpec {
