@@ -9,7 +9,15 @@ import ai.peregrine.server.ServedModel;
 import ai.peregrine.server.ServerConfig;
 import ai.peregrine.server.ServerOptions;
 import ai.peregrine.server.sagemaker.SageMakerEndpoint;
+import ai.peregrine.gateway.ApiKeys;
+import ai.peregrine.gateway.GatewayConfig;
+import ai.peregrine.gateway.GatewayServer;
+import ai.peregrine.gateway.UsagePlan;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +65,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "SageMaker Runtime endpoint name served at /endpoints/NAME/invocations (default: from the model id).")
     String endpointName;
 
+    @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "3000",
+            description = "Local API gateway port: /generate, /generate_stream, /jobs (default 3000; 0 disables).")
+    int gatewayPort;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "An API key the gateway accepts in X-Api-Key (repeatable).")
+    List<String> apiKeys = new ArrayList<>();
+
+    @Option(names = "--api-keys-file", paramLabel = "FILE", description = "API keys, one a line, for the gateway.")
+    Path apiKeysFile;
+
+    @Option(names = "--jobs-db", paramLabel = "FILE", description = "The gateway's jobs database (default: ~/.peregrine/jobs).")
+    Path jobsDb;
+
+    @Option(names = "--integration-timeout", paramLabel = "SECONDS", defaultValue = "29",
+            description = "Gateway /generate timeout before 504, as API Gateway's (default 29).")
+    int integrationTimeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -83,8 +108,10 @@ final class ServeCommand implements Callable<Integer> {
             SageMakerEndpoint endpoint = endpointName != null
                     ? SageMakerEndpoint.named(endpointName) : SageMakerEndpoint.forModel(config.modelId());
             PeregrineServer server = PeregrineServer.start(ServedModel.of(m, config.modelId()), config, endpoint);
+            GatewayServer gateway = gatewayPort == 0 ? null : startGateway(config, server, endpoint, err);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (gateway != null) gateway.close();
                 server.close();
                 stopped.countDown();
             }, "peregrine-shutdown"));
@@ -97,5 +124,20 @@ final class ServeCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    private GatewayServer startGateway(ServerConfig config, PeregrineServer server, SageMakerEndpoint endpoint,
+            PrintWriter err) throws java.io.IOException {
+        List<String> keys = new ArrayList<>(apiKeys);
+        if (apiKeysFile != null) keys.addAll(ApiKeys.readFile(apiKeysFile));
+        Path db = jobsDb != null ? jobsDb : Path.of(System.getProperty("user.home"), ".peregrine", "jobs");
+        java.nio.file.Files.createDirectories(db.toAbsolutePath().getParent());
+        GatewayConfig gc = new GatewayConfig(config.host(), gatewayPort, URI.create("http://127.0.0.1:" + server.port()),
+                endpoint.name(), keys, UsagePlan.DEFAULT, Duration.ofSeconds(integrationTimeoutSeconds),
+                GatewayConfig.DEFAULT_PAYLOAD_LIMIT, "*", db);
+        GatewayServer gateway = GatewayServer.start(gc);
+        err.printf("peregrine: gateway on http://%s:%d (POST /generate, /generate_stream, /jobs; %s)%n", config.host(),
+                gateway.port(), gateway.keysRequired() ? keys.size() + " API key(s) required" : "no API keys: open to all");
+        return gateway;
     }
 }
