@@ -17,15 +17,13 @@ import jdk.incubator.vector.VectorOperators;
  * Q4_0: blocks of 32 values, an fp16 scale then 16 bytes; byte i holds value i in its low nibble and
  * value i+16 in its high nibble, each stored +8.
  */
-public final class Q4_0Matrix extends WeightMatrix {
-    static final int BLOCK = 32;
-    static final int BLOCK_BYTES = 18;
-    private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Byte loads per block: each load of L bytes yields L low-nibble and L high-nibble values. */
-    private static final int LOADS = 16 / Math.max(L, 1);
+public final class Q4_0Matrix extends Block32Matrix {
+    private static final int BLOCK_BYTES = 18;
+    /** Float vectors per block half (the low nibbles are values 0..15, the high nibbles 16..31). */
+    private static final int HALF_PARTS = 16 / Math.max(L, 1);
 
     public Q4_0Matrix(MemorySegment data, int rows, int cols) {
-        super(data, rows, cols, GgmlType.Q4_0);
+        super(data, rows, cols, GgmlType.Q4_0, true);
     }
 
     @Override
@@ -33,122 +31,29 @@ public final class Q4_0Matrix extends WeightMatrix {
         return GgmlType.Q4_0;
     }
 
-    private float scale(long blockOffset) {
-        return Float.float16ToFloat(MEMORY.get(F16, base + blockOffset));
-    }
-
-    private ByteVector nibbles(long blockOffset, int load) {
-        return ByteVector.fromMemorySegment(B, MEMORY, base + blockOffset + 2 + (long) load * L, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static FloatVector low(ByteVector q) {
-        return (FloatVector) q.and((byte) 0x0F).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    private static FloatVector high(ByteVector q) {
-        return (FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    @Override
+    FloatVector part(long blockOffset, int part) {
+        boolean high = part >= HALF_PARTS;
+        long at = base + blockOffset + 2 + (long) (high ? part - HALF_PARTS : part) * L;
+        ByteVector q = ByteVector.fromMemorySegment(B, MEMORY, at, ByteOrder.LITTLE_ENDIAN);
+        ByteVector nibble = high ? q.lanewise(VectorOperators.LSHR, 4) : q.and((byte) 0x0F);
+        return (FloatVector) nibble.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
     }
 
     @Override
-    public float dot(int row, float[] x, int xOff) {
-        if (!Vectors.BLOCK_KERNELS) return dotScalar(row, x, xOff);
-        int blocks = cols / BLOCK;
-        long off = row * rowBytes;
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < blocks; b++, off += BLOCK_BYTES) {
-            int xi = xOff + b * BLOCK;
-            FloatVector lo = FloatVector.zero(F), hi = lo; // independent chains for the two nibble halves
-            for (int l = 0; l < LOADS; l++) {
-                ByteVector q = nibbles(off, l);
-                lo = low(q).fma(FloatVector.fromArray(F, x, xi + l * L), lo);
-                hi = high(q).fma(FloatVector.fromArray(F, x, xi + 16 + l * L), hi);
-            }
-            acc = lo.add(hi).fma(FloatVector.broadcast(F, scale(off)), acc);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    private int value(long blockOffset, int i) {
-        int b = data.get(ValueLayout.JAVA_BYTE, blockOffset + 2 + (i & 15)) & 0xFF;
+    int value(long blockOffset, int i) {
+        int b = MEMORY.get(ValueLayout.JAVA_BYTE, base + blockOffset + 2 + (i & 15)) & 0xFF;
         return (i < 16 ? b & 0x0F : b >>> 4) - 8;
-    }
-
-    private float dotScalar(int row, float[] x, int xOff) {
-        float acc = 0;
-        long off = row * rowBytes;
-        for (int b = 0; b < cols / BLOCK; b++, off += BLOCK_BYTES) {
-            float s = 0;
-            for (int i = 0; i < BLOCK; i++) s += value(off, i) * x[xOff + b * BLOCK + i];
-            acc += s * scale(off);
-        }
-        return acc;
-    }
-
-    @Override
-    public void matmul(float[] x, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
-        if (!Vectors.BLOCK_KERNELS || nTok < 4) {
-            super.matmul(x, nTok, out, outStride, outOff, r0, r1);
-            return;
-        }
-        int blocks = cols / BLOCK;
-        for (int r = r0; r < r1; r++) {
-            int t = 0;
-            for (; t + 8 <= nTok; t += 8) tile8(x, t, r, out, outStride, outOff, blocks);
-            for (; t + 4 <= nTok; t += 4) {
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                int x0 = t * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
-                long off = r * rowBytes;
-                for (int b = 0; b < blocks; b++, off += BLOCK_BYTES) {
-                    FloatVector d = FloatVector.broadcast(F, scale(off));
-                    FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-                    int xb = b * BLOCK;
-                    for (int l = 0; l < LOADS; l++) {
-                        ByteVector q = nibbles(off, l);
-                        FloatVector w = low(q);
-                        int xi = xb + l * L;
-                        s0 = w.fma(FloatVector.fromArray(F, x, x0 + xi), s0);
-                        s1 = w.fma(FloatVector.fromArray(F, x, x1 + xi), s1);
-                        s2 = w.fma(FloatVector.fromArray(F, x, x2 + xi), s2);
-                        s3 = w.fma(FloatVector.fromArray(F, x, x3 + xi), s3);
-                        w = high(q);
-                        xi += 16;
-                        s0 = w.fma(FloatVector.fromArray(F, x, x0 + xi), s0);
-                        s1 = w.fma(FloatVector.fromArray(F, x, x1 + xi), s1);
-                        s2 = w.fma(FloatVector.fromArray(F, x, x2 + xi), s2);
-                        s3 = w.fma(FloatVector.fromArray(F, x, x3 + xi), s3);
-                    }
-                    a0 = s0.fma(d, a0);
-                    a1 = s1.fma(d, a1);
-                    a2 = s2.fma(d, a2);
-                    a3 = s3.fma(d, a3);
-                }
-                out[t * outStride + outOff + r] = a0.reduceLanes(VectorOperators.ADD);
-                out[(t + 1) * outStride + outOff + r] = a1.reduceLanes(VectorOperators.ADD);
-                out[(t + 2) * outStride + outOff + r] = a2.reduceLanes(VectorOperators.ADD);
-                out[(t + 3) * outStride + outOff + r] = a3.reduceLanes(VectorOperators.ADD);
-            }
-            for (; t < nTok; t++) out[t * outStride + outOff + r] = dot(r, x, t * cols);
-        }
-    }
-
-    @Override
-    public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
-        if (!IntKernels.ENABLED || nTok >= 4) {
-            matmul(x, nTok, out, outStride, outOff, r0, r1);
-            return;
-        }
-        for (int r = r0; r < r1; r++) {
-            for (int t = 0; t < nTok; t++) out[t * outStride + outOff + r] = dotInt(r, xq, t);
-        }
     }
 
     /**
      * Σ_blocks dw·dx·Σ (n − 8)·qx with n the stored nibble: the integer loop multiplies the raw nibbles and the
      * −8·Σqx offset is added per block from the activations' precomputed block sums.
      */
-    private float dotInt(int row, QuantizedActivations a, int t) {
+    @Override
+    float dotInt(int row, QuantizedActivations a, int t) {
         int blocks = cols / BLOCK;
-        long rowStart = base + row * rowBytes;
+        long rowStart = row * rowBytes;
         int xb = t * cols;
         int sb = t * blocks;
         short[] q = a.q;
@@ -159,15 +64,15 @@ public final class Q4_0Matrix extends WeightMatrix {
         for (; b + 1 < blocks; b += 2) {
             long off = rowStart + (long) b * BLOCK_BYTES;
             int x = xb + b * BLOCK;
-            float d0 = Float.float16ToFloat(MEMORY.get(F16, off));
-            float d1 = Float.float16ToFloat(MEMORY.get(F16, off + BLOCK_BYTES));
+            float d0 = scale(off);
+            float d1 = scale(off + BLOCK_BYTES);
             acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(F, d0 * a.scale[sb + b]), acc0);
             acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(F, d1 * a.scale[sb + b + 1]), acc1);
             offset += d0 * a.q4Offset[sb + b] + d1 * a.q4Offset[sb + b + 1];
         }
         for (; b < blocks; b++) {
             long off = rowStart + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(MEMORY.get(F16, off));
+            float d = scale(off);
             acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(F, d * a.scale[sb + b]), acc0);
             offset += d * a.q4Offset[sb + b];
         }
@@ -175,57 +80,10 @@ public final class Q4_0Matrix extends WeightMatrix {
     }
 
     /** Lane partial sums of Σ n·qx over one block (n the raw nibble, 0..15). */
-    private static FloatVector blockSum(long address, short[] q, int x) {
-        ShortVector n = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN));
+    private FloatVector blockSum(long blockOffset, short[] q, int x) {
+        ShortVector n = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, base + blockOffset + 2, ByteOrder.LITTLE_ENDIAN));
         ShortVector p = n.and((short) 0x0F).mul(ShortVector.fromArray(IntKernels.S16, q, x))
                 .add(n.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F).mul(ShortVector.fromArray(IntKernels.S16, q, x + 16)));
         return (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
-    }
-
-    /**
-     * Eight tokens against one row: each block's weights are decoded and scaled once and feed eight
-     * accumulators, which is what makes prefill cheaper per token than decode.
-     */
-    private void tile8(float[] x, int t, int r, float[] out, int outStride, int outOff, int blocks) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        int x0 = t * cols;
-        long off = r * rowBytes;
-        for (int b = 0; b < blocks; b++, off += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, scale(off));
-            int xb = b * BLOCK;
-                    for (int l = 0; l < LOADS; l++) {
-                        ByteVector q = nibbles(off, l);
-                        for (int half = 0; half < 2; half++) {
-                            FloatVector w = (half == 0 ? low(q) : high(q)).mul(d);
-                            int xi = xb + half * 16 + l * L;
-                            a0 = w.fma(FloatVector.fromArray(F, x, x0 + xi), a0);
-                            a1 = w.fma(FloatVector.fromArray(F, x, x0 + cols + xi), a1);
-                            a2 = w.fma(FloatVector.fromArray(F, x, x0 + 2 * cols + xi), a2);
-                            a3 = w.fma(FloatVector.fromArray(F, x, x0 + 3 * cols + xi), a3);
-                            a4 = w.fma(FloatVector.fromArray(F, x, x0 + 4 * cols + xi), a4);
-                            a5 = w.fma(FloatVector.fromArray(F, x, x0 + 5 * cols + xi), a5);
-                            a6 = w.fma(FloatVector.fromArray(F, x, x0 + 6 * cols + xi), a6);
-                            a7 = w.fma(FloatVector.fromArray(F, x, x0 + 7 * cols + xi), a7);
-                        }
-                    }
-        }
-        int o = t * outStride + outOff + r;
-        out[o] = a0.reduceLanes(VectorOperators.ADD);
-        out[o + outStride] = a1.reduceLanes(VectorOperators.ADD);
-        out[o + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD);
-        out[o + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD);
-        out[o + 4 * outStride] = a4.reduceLanes(VectorOperators.ADD);
-        out[o + 5 * outStride] = a5.reduceLanes(VectorOperators.ADD);
-        out[o + 6 * outStride] = a6.reduceLanes(VectorOperators.ADD);
-        out[o + 7 * outStride] = a7.reduceLanes(VectorOperators.ADD);
-    }
-
-    @Override
-    public void dequantizeRow(int row, float[] dst, int off) {
-        long o = row * rowBytes;
-        for (int b = 0; b < cols / BLOCK; b++, o += BLOCK_BYTES) {
-            float d = scale(o);
-            for (int i = 0; i < BLOCK; i++) dst[off + b * BLOCK + i] = d * value(o, i);
-        }
     }
 }
