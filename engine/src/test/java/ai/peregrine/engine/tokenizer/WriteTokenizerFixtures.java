@@ -14,7 +14,7 @@ public final class WriteTokenizerFixtures {
         Files.createDirectories(dir);
         for (String name : TokenizerFixtures.NAMES) Files.write(dir.resolve(name + ".gguf"), TokenizerFixtures.gguf(name));
         StringBuilder json = new StringBuilder("[");
-        for (String s : GoldenCorpus.all()) json.append(json.length() > 1 ? ",\n" : "\n").append(MiniJson.quote(s));
+        for (String s : GoldenCorpus.all()) json.append(json.length() > 1 ? ",\n" : "\n").append(TestJson.quote(s));
         Files.writeString(dir.resolve("strings.json"), json.append("\n]\n"));
     }
 }

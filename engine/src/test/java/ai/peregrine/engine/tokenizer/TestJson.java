@@ -1,0 +1,19 @@
+package ai.peregrine.engine.tokenizer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** JSON string literals for test messages and fixture files. */
+final class TestJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestJson() {}
+
+    static String quote(String text) {
+        try {
+            return MAPPER.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
