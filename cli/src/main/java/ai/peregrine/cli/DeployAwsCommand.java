@@ -38,6 +38,10 @@ final class DeployAwsCommand implements Callable<Integer> {
     @Option(names = "--image-uri", paramLabel = "URI", description = "Container image URI (overrides the TGI lookup).")
     String imageUri;
 
+    @Option(names = "--model-data-url", paramLabel = "s3://BUCKET/KEY.tar.gz",
+            description = "Model archive SageMaker unpacks into /opt/ml/model (how --image peregrine gets its GGUF).")
+    String modelDataUrl;
+
     @Option(names = "--tgi-version", defaultValue = TgiImageUris.DEFAULT_VERSION, paramLabel = "V",
             description = "TGI version of the Hugging Face image (default: ${DEFAULT-VALUE}).")
     String tgiVersion;
@@ -130,7 +134,7 @@ final class DeployAwsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--autoscale-max must be at least --instance-count");
         }
         return new DeploySpec(name != null ? name : DeploySpec.nameFor(model), aws.region(null), model, choice,
-                tgiVersion, imageUri, type, instanceCount, choice == ImageChoice.TGI ? numGpus : 0, maxInputTokens,
+                tgiVersion, imageUri, modelDataUrl, type, instanceCount, choice == ImageChoice.TGI ? numGpus : 0, maxInputTokens,
                 maxTotalTokens, healthCheckTimeout, executionRoleArn, lambdaJar != null ? lambdaJar : defaultLambdaJar(),
                 lambdaHandler, lambdaRuntime, scaling);
     }

@@ -59,10 +59,10 @@ public final class AwsDeployer {
             iam.ensureRole(rec, ResourceKind.SAGEMAKER_ROLE, n.sagemakerRole(), Policies.trust("sagemaker.amazonaws.com"),
                     "Peregrine " + spec.name() + ": runs the SageMaker endpoint's container");
             iam.putPolicy(rec, ResourceKind.SAGEMAKER_ROLE_POLICY, n.sagemakerRole(), n.sagemakerRolePolicy(),
-                    Policies.sagemakerExecution(spec.region(), account, n.endpoint()));
+                    Policies.sagemakerExecution(spec.region(), account, n.endpoint(), spec.modelDataUrl()));
         }
         SageMakerResources sm = new SageMakerResources(aws.sageMaker(), timing);
-        sm.ensureModel(rec, n.model(), image, DeploymentPlan.environment(spec),
+        sm.ensureModel(rec, n.model(), image, spec.modelDataUrl(), DeploymentPlan.environment(spec),
                 DeploymentPlan.executionRoleArn(spec, account, n));
         sm.ensureEndpointConfig(rec, n.endpointConfig(), n.model(), spec.instanceType(), spec.instanceCount(),
                 spec.startupHealthCheckTimeoutSeconds());

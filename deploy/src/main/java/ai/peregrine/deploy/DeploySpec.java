@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What the user asked to deploy. {@code imageUri}, {@code executionRoleArn} and {@code autoscaling} may be null:
- * the TGI image is then looked up for the region, a SageMaker execution role is created, and the endpoint keeps
- * a fixed instance count.
+ * What the user asked to deploy. {@code imageUri}, {@code modelDataUrl}, {@code executionRoleArn} and
+ * {@code autoscaling} may be null: the TGI image is then looked up for the region, no model archive is unpacked
+ * into /opt/ml/model (TGI downloads HF_MODEL_ID itself), a SageMaker execution role is created, and the endpoint
+ * keeps a fixed instance count.
  */
 public record DeploySpec(
         String name,
@@ -15,6 +16,7 @@ public record DeploySpec(
         ImageChoice image,
         String tgiVersion,
         String imageUri,
+        String modelDataUrl,
         String instanceType,
         int instanceCount,
         int numGpus,
@@ -48,6 +50,9 @@ public record DeploySpec(
         if (startupHealthCheckTimeoutSeconds < 60 || startupHealthCheckTimeoutSeconds > 3600) {
             throw new IllegalArgumentException("container startup health-check timeout must be 60..3600 s");
         }
+        if (modelDataUrl != null && !modelDataUrl.matches("s3://[^/]+/.+")) {
+            throw new IllegalArgumentException("--model-data-url must be s3://BUCKET/KEY (a .tar.gz), not " + modelDataUrl);
+        }
         if (maxInputTokens >= maxTotalTokens) {
             throw new IllegalArgumentException("MAX_INPUT_TOKENS must be below MAX_TOTAL_TOKENS");
         }
@@ -55,7 +60,7 @@ public record DeploySpec(
 
     /** The seed's Falcon deployment: TGI 0.8.2 on one ml.g5.2xlarge, 1 GPU, 300 s startup health check. */
     public static DeploySpec defaults(String name, String region, String modelId, Path lambdaJar) {
-        return new DeploySpec(name, region, modelId, ImageChoice.TGI, TgiImageUris.DEFAULT_VERSION, null,
+        return new DeploySpec(name, region, modelId, ImageChoice.TGI, TgiImageUris.DEFAULT_VERSION, null, null,
                 DEFAULT_GPU_INSTANCE, 1, 1, 1024, 2048, 300, null, lambdaJar, DEFAULT_LAMBDA_HANDLER,
                 DEFAULT_LAMBDA_RUNTIME, null);
     }
@@ -69,19 +74,19 @@ public record DeploySpec(
     }
 
     public DeploySpec withRegion(String newRegion) {
-        return new DeploySpec(name, newRegion, modelId, image, tgiVersion, imageUri, instanceType, instanceCount,
+        return new DeploySpec(name, newRegion, modelId, image, tgiVersion, imageUri, modelDataUrl, instanceType, instanceCount,
                 numGpus, maxInputTokens, maxTotalTokens, startupHealthCheckTimeoutSeconds, executionRoleArn,
                 lambdaJar, lambdaHandler, lambdaRuntime, autoscaling);
     }
 
     public DeploySpec withAutoscaling(Autoscaling scaling) {
-        return new DeploySpec(name, region, modelId, image, tgiVersion, imageUri, instanceType, instanceCount,
+        return new DeploySpec(name, region, modelId, image, tgiVersion, imageUri, modelDataUrl, instanceType, instanceCount,
                 numGpus, maxInputTokens, maxTotalTokens, startupHealthCheckTimeoutSeconds, executionRoleArn,
                 lambdaJar, lambdaHandler, lambdaRuntime, scaling);
     }
 
     public DeploySpec withExecutionRoleArn(String arn) {
-        return new DeploySpec(name, region, modelId, image, tgiVersion, imageUri, instanceType, instanceCount,
+        return new DeploySpec(name, region, modelId, image, tgiVersion, imageUri, modelDataUrl, instanceType, instanceCount,
                 numGpus, maxInputTokens, maxTotalTokens, startupHealthCheckTimeoutSeconds, arn,
                 lambdaJar, lambdaHandler, lambdaRuntime, autoscaling);
     }

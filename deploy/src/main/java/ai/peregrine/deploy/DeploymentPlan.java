@@ -22,13 +22,16 @@ public record DeploymentPlan(DeploySpec spec, String account, ResourceNames name
                     settings("trusts", "sagemaker.amazonaws.com")));
             r.add(new PlannedResource(ResourceKind.SAGEMAKER_ROLE_POLICY, n.sagemakerRolePolicy(),
                     settings("allows", "ECR image pull, logs of /aws/sagemaker/Endpoints/" + n.endpoint()
-                            + ", cloudwatch:PutMetricData")));
+                            + ", cloudwatch:PutMetricData" + (spec.modelDataUrl() == null ? ""
+                            : ", s3:GetObject on " + spec.modelDataUrl()))));
         }
-        r.add(new PlannedResource(ResourceKind.MODEL, n.model(), settings(
-                "image", imageOrHint(spec),
+        Map<String, String> model = settings("image", imageOrHint(spec));
+        if (spec.modelDataUrl() != null) model.put("modelDataUrl", spec.modelDataUrl() + " (unpacked into /opt/ml/model)");
+        model.putAll(settings(
                 "environment", String.join(", ", environment(spec).entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).toList()),
-                "executionRole", executionRoleArn(spec, account, n))));
+                "executionRole", executionRoleArn(spec, account, n)));
+        r.add(new PlannedResource(ResourceKind.MODEL, n.model(), model));
         r.add(new PlannedResource(ResourceKind.ENDPOINT_CONFIG, n.endpointConfig(), settings(
                 "variant", ResourceNames.VARIANT,
                 "instanceType", spec.instanceType(),

@@ -27,15 +27,23 @@ public final class Policies {
                         List.of(logGroup, logGroup + ":*"))));
     }
 
-    /** What SageMaker needs to run the container: pull images from ECR, write the endpoint's logs and metrics. */
-    public static String sagemakerExecution(String region, String account, String endpoint) {
+    /**
+     * What SageMaker needs to run the container: pull images from ECR, write the endpoint's logs and metrics, and
+     * read the model archive when there is one.
+     */
+    public static String sagemakerExecution(String region, String account, String endpoint, String modelDataUrl) {
         String logGroup = "arn:aws:logs:" + region + ":" + account + ":log-group:/aws/sagemaker/Endpoints/" + endpoint;
-        return json(document(
+        List<Object> statements = new java.util.ArrayList<>(List.of(
                 statement("PullImages", "Allow", null, List.of("ecr:GetAuthorizationToken",
                         "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"), "*"),
                 statement("WriteEndpointLogs", "Allow", null, List.of("logs:CreateLogGroup", "logs:CreateLogStream",
                         "logs:PutLogEvents", "logs:DescribeLogStreams"), List.of(logGroup, logGroup + ":*")),
                 statement("PutMetrics", "Allow", null, "cloudwatch:PutMetricData", "*")));
+        if (modelDataUrl != null) {
+            statements.add(statement("ReadModelArchive", "Allow", null, "s3:GetObject",
+                    "arn:aws:s3:::" + modelDataUrl.substring("s3://".length())));
+        }
+        return json(document(statements.toArray()));
     }
 
     private static Map<String, Object> document(Object... statements) {

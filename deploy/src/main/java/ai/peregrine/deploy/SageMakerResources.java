@@ -17,11 +17,12 @@ final class SageMakerResources {
         this.timing = timing;
     }
 
-    void ensureModel(Recorder rec, String name, String image, Map<String, String> env, String roleArn) {
+    void ensureModel(Recorder rec, String name, String image, String modelDataUrl, Map<String, String> env,
+                     String roleArn) {
         try {
             String arn = Retries.whileRoleIsPropagating(timing, SageMakerResources::roleNotReady,
                     () -> sm.createModel(r -> r.modelName(name).executionRoleArn(roleArn)
-                            .primaryContainer(c -> c.image(image).environment(env))).modelArn(), rec);
+                            .primaryContainer(c -> c.image(image).modelDataUrl(modelDataUrl).environment(env))).modelArn(), rec);
             rec.created(ResourceKind.MODEL, name, arn);
         } catch (RuntimeException e) {
             if (!AwsErrors.isAlreadyExists(e)) throw e;

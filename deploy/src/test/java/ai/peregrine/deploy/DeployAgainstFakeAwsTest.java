@@ -224,6 +224,22 @@ class DeployAgainstFakeAwsTest {
     }
 
     @Test
+    void peregrineImageRunsOnACpuInstanceWithTheModelArchiveFromS3() {
+        deploy(new DeploySpec("cpu", FakeAws.REGION, "org/m", ImageChoice.PEREGRINE, null,
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/peregrine:0.1.0", "s3://models/m.tar.gz",
+                DeploySpec.DEFAULT_CPU_INSTANCE, 1, 0, 1024, 2048, 600, null, spec.lambdaJar(), spec.lambdaHandler(),
+                spec.lambdaRuntime(), null));
+        JsonNode container = fake.models.get("cpu-model").path("PrimaryContainer");
+        assertThat(container.path("Image").asText()).endsWith("/peregrine:0.1.0");
+        assertThat(container.path("ModelDataUrl").asText()).isEqualTo("s3://models/m.tar.gz");
+        assertThat(container.path("Environment").has("SM_NUM_GPUS")).isFalse();
+        assertThat(fake.endpointConfigs.get("cpu-config").path("ProductionVariants").path(0).path("InstanceType").asText())
+                .isEqualTo("ml.c5.4xlarge");
+        assertThat(fake.rolePolicies.get("cpu-sagemaker-role").get("cpu-sagemaker-execution"))
+                .contains("arn:aws:s3:::models/m.tar.gz");
+    }
+
+    @Test
     void aMissingLambdaJarFailsBeforeAnyCall() {
         DeploySpec noJar = DeploySpec.defaults("x", FakeAws.REGION, "m/x", dir.resolve("missing.jar"));
         assertThatThrownBy(() -> deploy(noJar)).hasMessageContaining("Lambda jar not found");

@@ -46,10 +46,18 @@ class DeploymentPlanTest {
 
     @Test
     void peregrineImageNeedsAnImageUriAndHasNoGpuEnvironment() {
-        DeploySpec cpu = new DeploySpec("p", "us-east-1", "m/x", ImageChoice.PEREGRINE, null, null,
+        DeploySpec cpu = new DeploySpec("p", "us-east-1", "m/x", ImageChoice.PEREGRINE, null, null, null,
                 DeploySpec.DEFAULT_CPU_INSTANCE, 1, 0, 512, 1024, 600, null, Path.of("x.jar"), "h", "java25", null);
         assertThatThrownBy(cpu::resolvedImageUri).hasMessageContaining("--image-uri");
         assertThat(DeploymentPlan.environment(cpu)).doesNotContainKey("SM_NUM_GPUS");
+        DeploySpec withModel = new DeploySpec("p", "us-east-1", "m/x", ImageChoice.PEREGRINE, null,
+                "1.dkr.ecr.us-east-1.amazonaws.com/peregrine:0.1.0", "s3://bucket/models/m.tar.gz",
+                DeploySpec.DEFAULT_CPU_INSTANCE, 1, 0, 512, 1024, 600, null, Path.of("x.jar"), "h", "java21", null);
+        assertThat(DeploymentPlan.of(withModel, "123456789012").render()).contains(
+                "modelDataUrl: s3://bucket/models/m.tar.gz (unpacked into /opt/ml/model)", "s3:GetObject on s3://bucket/models/m.tar.gz");
+        assertThat(Policies.sagemakerExecution("us-east-1", "1", "p", "s3://bucket/models/m.tar.gz"))
+                .contains("\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/models/m.tar.gz\"");
+        assertThat(Policies.sagemakerExecution("us-east-1", "1", "p", null)).doesNotContain("s3:");
     }
 
     @Test

@@ -18,7 +18,7 @@ class StatusAndInvokeTest {
             DeploySpec spec = DeploySpec.defaults("demo", FakeAws.REGION, "org/demo", jar);
             new AwsDeployer(aws, store, new Timing(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO, 3), s -> { })
                     .deploy(new DeploySpec(spec.name(), spec.region(), spec.modelId(), spec.image(), spec.tgiVersion(),
-                            null, spec.instanceType(), 2, 1, 1024, 2048, 300, null, jar, spec.lambdaHandler(),
+                            null, null, spec.instanceType(), 2, 1, 1024, 2048, 300, null, jar, spec.lambdaHandler(),
                             spec.lambdaRuntime(), null));
             fake.functions.clear();
             List<String> lines = new DeploymentStatus(aws).describe(store.load("demo").orElseThrow());
