@@ -70,7 +70,8 @@ final class SageMakerResources {
             switch (status) {
                 case "InService" -> { return d; }
                 case "Failed", "OutOfService", "UpdateRollbackFailed" -> throw new IllegalStateException(
-                        "endpoint " + name + " is " + status + ": " + d.failureReason());
+                        "endpoint " + name + " is " + status + ": " + d.failureReason()
+                                + " (SageMaker only deletes a failed endpoint: clean up before deploying again)");
                 default -> { }
             }
             if (Duration.between(start, Instant.now()).compareTo(timing.endpointTimeout()) > 0) {
