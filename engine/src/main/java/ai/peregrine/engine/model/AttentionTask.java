@@ -5,8 +5,9 @@ import ai.peregrine.engine.parallel.WorkerPool;
 import ai.peregrine.engine.tensor.VectorMath;
 
 /**
- * Causal scaled-dot-product attention of a chunk of tokens over one layer's KV cache, one work item
- * per (token, query head); grouped/multi-query heads share their KV head.
+ * Causal scaled-dot-product attention of a set of tokens, each over its own sequence's KV cache up to its
+ * own position (one sequence's chunk, or one token from each sequence of a batch); one work item per
+ * (token, query head); grouped/multi-query heads share their KV head.
  */
 final class AttentionTask implements RangeTask {
     private final int heads;
@@ -18,10 +19,10 @@ final class AttentionTask implements RangeTask {
 
     private float[] qkv;
     private int qkvStride;
-    private float[] keys;
-    private float[] values;
+    private KvCache[] caches;
+    private int[] positions;
+    private int layer;
     private float[] out;
-    private int pos0;
 
     AttentionTask(ModelConfig c, int contextLength, int threads) {
         this.heads = c.headCount();
@@ -32,13 +33,13 @@ final class AttentionTask implements RangeTask {
         this.scores = new float[threads][contextLength];
     }
 
-    void set(float[] qkv, int qkvStride, float[] keys, float[] values, float[] out, int pos0) {
+    void set(float[] qkv, int qkvStride, KvCache[] caches, int[] positions, int layer, float[] out) {
         this.qkv = qkv;
         this.qkvStride = qkvStride;
-        this.keys = keys;
-        this.values = values;
+        this.caches = caches;
+        this.positions = positions;
+        this.layer = layer;
         this.out = out;
-        this.pos0 = pos0;
     }
 
     @Override
@@ -47,7 +48,9 @@ final class AttentionTask implements RangeTask {
         for (int item = start; item < end; item++) {
             int t = item / heads;
             int h = item % heads;
-            int n = pos0 + t + 1; // causal: positions 0..pos0+t
+            int n = positions[t] + 1; // causal: positions 0..positions[t] of its own sequence
+            float[] keys = caches[t].keys[layer];
+            float[] values = caches[t].values[layer];
             int q = t * qkvStride + h * headDim;
             int kvOff = (h / group) * headDim;
             for (int j = 0; j < n; j++) {

@@ -20,11 +20,11 @@ final class Rope {
         this.sin = new float[maxTokens * ropeDim / 2];
     }
 
-    /** Fills the tables for tokens t at positions pos0 + t. */
-    void prepare(int pos0, int nTok) {
+    /** Fills the tables for tokens t at positions[t]. */
+    void prepare(int[] positions, int nTok) {
         int half = ropeDim / 2;
         for (int t = 0; t < nTok; t++) {
-            float theta = pos0 + t;
+            float theta = positions[t];
             for (int i = 0; i < half; i++) {
                 cos[t * half + i] = (float) Math.cos(theta);
                 sin[t * half + i] = (float) Math.sin(theta);

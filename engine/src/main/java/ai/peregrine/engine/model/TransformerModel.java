@@ -50,6 +50,12 @@ public final class TransformerModel implements LanguageModel {
         return new TransformerSession(config, weights, pool, contextLength);
     }
 
+    /** A decoder for batched steps over up to {@code maxBatch} of this model's sessions. */
+    public BatchDecoder newBatchDecoder(int maxBatch) {
+        if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+        return new BatchDecoder(config, weights, pool, maxBatch);
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -1,0 +1,176 @@
+package ai.peregrine.engine.model;
+
+import ai.peregrine.engine.parallel.WorkerPool;
+import ai.peregrine.engine.tensor.ActivationGrid;
+import ai.peregrine.engine.tensor.QuantizedActivations;
+import ai.peregrine.engine.tensor.VectorMath;
+import ai.peregrine.engine.tensor.WeightMatrix;
+
+/**
+ * The transformer layers over a set of up to {@code maxTokens} tokens, each with its own KV cache and position:
+ * one sequence's chunk of consecutive positions (prefill), or one token from each of several sequences (a
+ * batched decode step). Every layer runs as matrix-matrix products over all the tokens, so each weight is read
+ * once per call however many tokens or sequences it serves. Holds all scratch space: nothing is allocated per call.
+ */
+final class ForwardPass {
+    private final ModelConfig c;
+    private final TransformerWeights w;
+    private final WorkerPool pool;
+    private final int maxTokens;
+    private final int qDim;
+    private final int qkvStride;
+
+    private final float[] x;        // residual stream, tokens × embd
+    private final float[] xn;       // normed input of the block (and of the output layer)
+    private final float[] xn2;      // falcon-40B: normed input of attention
+    private final float[] qkv;      // tokens × (q | k | v)
+    private final float[] attn;     // tokens × qDim
+    private final float[] proj;     // tokens × embd (attention output projection)
+    private final float[] gate;     // tokens × ffn
+    private final float[] up;       // tokens × ffn
+    private final float[] down;     // tokens × embd
+    private final float[] rounded;  // activations rounded onto the weights' ggml grid (see ActivationGrid)
+    private final QuantizedActivations quantized; // the same, as q8_0 integers for the integer kernels
+
+    private final Rope rope;
+    private final MatmulTask matmul = new MatmulTask();
+    private final AttentionTask attention;
+
+    ForwardPass(ModelConfig c, TransformerWeights w, WorkerPool pool, int maxTokens, int maxContext) {
+        this.c = c;
+        this.w = w;
+        this.pool = pool;
+        this.maxTokens = maxTokens;
+        this.qDim = c.headCount() * c.headDim();
+        this.qkvStride = qDim + 2 * c.kvDim();
+        int e = c.embeddingLength();
+        int widest = Math.max(Math.max(e, qDim), c.feedForwardLength());
+        x = new float[maxTokens * e];
+        xn = new float[maxTokens * e];
+        xn2 = c.parallelNorms() ? new float[maxTokens * e] : null;
+        qkv = new float[maxTokens * qkvStride];
+        attn = new float[maxTokens * qDim];
+        proj = new float[maxTokens * e];
+        gate = new float[maxTokens * c.feedForwardLength()];
+        up = new float[maxTokens * c.feedForwardLength()];
+        down = new float[maxTokens * e];
+        rounded = new float[maxTokens * widest];
+        quantized = new QuantizedActivations(maxTokens, widest);
+        rope = new Rope(c, maxTokens);
+        attention = new AttentionTask(c, maxContext, pool.threads());
+    }
+
+    int maxTokens() {
+        return maxTokens;
+    }
+
+    /**
+     * Runs tokens[off, off+n) through all layers; token t is at positions[t] of the sequence whose cache is
+     * caches[t], and its keys and values are appended there. Leaves the final hidden states for {@link #logits}.
+     */
+    void layers(int[] tokens, int off, int n, KvCache[] caches, int[] positions) {
+        int e = c.embeddingLength();
+        for (int t = 0; t < n; t++) w.tokenEmbedding().dequantizeRow(tokens[off + t], x, t * e);
+        rope.prepare(positions, n);
+        for (int l = 0; l < c.layerCount(); l++) {
+            if (c.architecture() == Architecture.FALCON) falconBlock(l, n, caches, positions);
+            else llamaBlock(l, n, caches, positions);
+        }
+    }
+
+    /** Logits of tokens [from, from+n) of the last {@link #layers} call into out (row t−from at (t−from)·vocab). */
+    void logits(int from, int n, float[] out) {
+        int e = c.embeddingLength();
+        float[] bias = w.outputNormBias();
+        for (int t = 0; t < n; t++) {
+            if (bias != null) VectorMath.layerNorm(x, (from + t) * e, w.outputNorm(), bias, c.normEps(), xn, t * e, e);
+            else VectorMath.rmsNorm(x, (from + t) * e, w.outputNorm(), c.normEps(), xn, t * e, e);
+        }
+        matmul(w.output(), xn, n, out, c.vocabSize(), 0);
+    }
+
+    private void llamaBlock(int l, int n, KvCache[] caches, int[] positions) {
+        LayerWeights lw = w.layers()[l];
+        int e = c.embeddingLength();
+        normRows(x, lw.attnNorm(), null, xn, n);
+        matmul3(xn, n, qkv, qkvStride, lw.wq(), 0, lw.wk(), qDim, lw.wv(), qDim + c.kvDim());
+        attend(l, n, caches, positions);
+        matmul(lw.wo(), attn, n, proj, e, 0);
+        for (int i = 0; i < n * e; i++) x[i] += proj[i];
+        normRows(x, lw.ffnNorm(), null, xn, n);
+        int ff = c.feedForwardLength();
+        matmul(lw.ffnGate(), xn, n, gate, ff, 0);
+        matmul(lw.ffnUp(), xn, n, up, ff, 0);
+        VectorMath.swiglu(gate, up, 0, n * ff);
+        matmul(lw.ffnDown(), gate, n, down, e, 0);
+        for (int i = 0; i < n * e; i++) x[i] += down[i];
+    }
+
+    private void falconBlock(int l, int n, KvCache[] caches, int[] positions) {
+        LayerWeights lw = w.layers()[l];
+        int e = c.embeddingLength();
+        normRows(x, lw.attnNorm(), lw.attnNormBias(), xn, n);
+        float[] attnIn = xn;
+        if (lw.attnNorm2() != null) {
+            normRows(x, lw.attnNorm2(), lw.attnNorm2Bias(), xn2, n);
+            attnIn = xn2;
+        }
+        matmul(lw.wqkv(), attnIn, n, qkv, qkvStride, 0);
+        attend(l, n, caches, positions);
+        matmul(lw.wo(), attn, n, proj, e, 0);
+        int ff = c.feedForwardLength();
+        matmul(lw.ffnUp(), xn, n, up, ff, 0);
+        VectorMath.gelu(up, 0, n * ff);
+        matmul(lw.ffnDown(), up, n, down, e, 0);
+        for (int i = 0; i < n * e; i++) x[i] += proj[i] + down[i];
+    }
+
+    /** RoPE on Q and K, append K and V to each token's cache, then attention into {@link #attn}. */
+    private void attend(int l, int n, KvCache[] caches, int[] positions) {
+        int hd = c.headDim();
+        int kvDim = c.kvDim();
+        long work = 0;
+        for (int t = 0; t < n; t++) {
+            int base = t * qkvStride;
+            for (int h = 0; h < c.headCount(); h++) rope.apply(qkv, base + h * hd, t);
+            for (int h = 0; h < c.headCountKv(); h++) rope.apply(qkv, base + qDim + h * hd, t);
+            int slot = positions[t] * kvDim;
+            System.arraycopy(qkv, base + qDim, caches[t].keys[l], slot, kvDim);
+            System.arraycopy(qkv, base + qDim + kvDim, caches[t].values[l], slot, kvDim);
+            work += (long) (positions[t] + 1) * hd * c.headCount();
+        }
+        attention.set(qkv, qkvStride, caches, positions, l, attn);
+        int items = n * c.headCount();
+        // multiply-adds decide whether splitting pays for the hand-off
+        pool.parallelFor(items, work < 1 << 16 ? items : 1, attention);
+    }
+
+    /** Per-token RMSNorm (bias null) or LayerNorm over the embedding. */
+    private void normRows(float[] src, float[] weight, float[] bias, float[] dst, int n) {
+        int e = c.embeddingLength();
+        for (int t = 0; t < n; t++) {
+            if (bias != null) VectorMath.layerNorm(src, t * e, weight, bias, c.normEps(), dst, t * e, e);
+            else VectorMath.rmsNorm(src, t * e, weight, c.normEps(), dst, t * e, e);
+        }
+    }
+
+    private void matmul(WeightMatrix m, float[] in, int n, float[] out, int outStride, int outOff) {
+        matmul3(in, n, out, outStride, m, outOff, null, 0, null, 0);
+    }
+
+    private void matmul3(float[] in, int n, float[] out, int outStride, WeightMatrix a, int aOff, WeightMatrix b, int bOff, WeightMatrix d, int dOff) {
+        ActivationGrid grid = ActivationGrid.forWeights(a.type());
+        QuantizedActivations q = null;
+        if (grid == ActivationGrid.Q8_0) {
+            quantized.quantize(in, n, a.cols(), rounded);
+            in = rounded;
+            q = quantized;
+        } else if (grid != ActivationGrid.F32) {
+            grid.round(in, rounded, 0, n * a.cols());
+            in = rounded;
+        }
+        int rows = matmul.set(in, q, n, out, outStride, a, aOff, b, bOff, d, dOff);
+        // ~16 rows per chunk at minimum: below that the hand-off costs more than the rows
+        pool.parallelFor(rows, 16, matmul);
+    }
+}
