@@ -51,7 +51,8 @@ public final class PeregrineServer implements AutoCloseable {
 
     public static PeregrineServer start(ServedModel served, ServerConfig config, SageMakerEndpoint endpoint) {
         InferenceScheduler scheduler = new InferenceScheduler(served.model(), config.maxConcurrentRequests(),
-                config.maxBatchSize(), config.maxTotalTokens(), config.maxBatchPrefillTokens(), DecodeStep.perSequence());
+                config.maxBatchSize(), config.maxTotalTokens(), config.maxBatchPrefillTokens(),
+                DecodeStep.batched(served.model().newBatchDecoder(config.maxBatchSize())));
         SageMakerRuntimeRoutes runtime = null;
         try {
             TgiMetrics metrics = new TgiMetrics(scheduler);

@@ -18,7 +18,7 @@ public final class BatchDecoder {
 
     BatchDecoder(ModelConfig c, TransformerWeights w, WorkerPool pool, int maxBatch) {
         this.c = c;
-        this.pass = new ForwardPass(c, w, pool, maxBatch, c.contextLength());
+        this.pass = new ForwardPass(c, w, pool, maxBatch, c.contextLength(), true);
         this.caches = new KvCache[maxBatch];
         this.positions = new int[maxBatch];
         this.tokens = new int[maxBatch];

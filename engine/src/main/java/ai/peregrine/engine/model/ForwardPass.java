@@ -36,7 +36,11 @@ final class ForwardPass {
     private final MatmulTask matmul = new MatmulTask();
     private final AttentionTask attention;
 
-    ForwardPass(ModelConfig c, TransformerWeights w, WorkerPool pool, int maxTokens, int maxContext) {
+    /**
+     * @param independentTokens the tokens are decode steps of different sequences (a batch), not a prompt chunk:
+     *                          each gets exactly the arithmetic it would get alone
+     */
+    ForwardPass(ModelConfig c, TransformerWeights w, WorkerPool pool, int maxTokens, int maxContext, boolean independentTokens) {
         this.c = c;
         this.w = w;
         this.pool = pool;
@@ -55,7 +59,7 @@ final class ForwardPass {
         up = new float[maxTokens * c.feedForwardLength()];
         down = new float[maxTokens * e];
         rounded = new float[maxTokens * widest];
-        quantized = new QuantizedActivations(maxTokens, widest);
+        quantized = new QuantizedActivations(maxTokens, widest, independentTokens);
         rope = new Rope(c, maxTokens);
         attention = new AttentionTask(c, maxContext, pool.threads());
     }

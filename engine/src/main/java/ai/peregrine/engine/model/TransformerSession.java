@@ -24,7 +24,7 @@ final class TransformerSession implements Session {
         this.c = c;
         this.contextLength = contextLength;
         int chunk = Math.min(MAX_CHUNK, contextLength);
-        this.pass = new ForwardPass(c, w, pool, chunk, contextLength);
+        this.pass = new ForwardPass(c, w, pool, chunk, contextLength, false);
         this.cache = new KvCache(c, contextLength);
         this.caches = new KvCache[chunk];
         Arrays.fill(caches, cache);

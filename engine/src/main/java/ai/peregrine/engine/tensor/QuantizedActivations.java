@@ -15,8 +15,18 @@ public final class QuantizedActivations {
     /** −8·Σq·d per block: the correction for q4_0's +8 storage offset, per unit of weight scale. */
     final float[] q4Offset;
     int cols;
+    /**
+     * Set when the rows are independent decode steps (one token from each of several sequences): kernels then
+     * take the single-token path for every row, so a sequence's numbers do not depend on what it is batched with.
+     */
+    final boolean independentRows;
 
     public QuantizedActivations(int maxTokens, int maxCols) {
+        this(maxTokens, maxCols, false);
+    }
+
+    public QuantizedActivations(int maxTokens, int maxCols, boolean independentRows) {
+        this.independentRows = independentRows;
         int blocks = maxTokens * ((maxCols + BLOCK - 1) / BLOCK);
         this.q = new short[blocks * BLOCK];
         this.scale = new float[blocks];

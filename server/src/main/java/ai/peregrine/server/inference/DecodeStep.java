@@ -1,6 +1,8 @@
 package ai.peregrine.server.inference;
 
+import ai.peregrine.engine.model.BatchDecoder;
 import ai.peregrine.engine.model.Session;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +20,29 @@ public interface DecodeStep {
 
     void forward(List<? extends Slot> batch);
 
-    /** Today's engine: one single-token forward per sequence. */
+    /**
+     * Continuous batching: one forward pass over the weights for every running sequence (the engine's
+     * {@link BatchDecoder}); a lone sequence takes the single-token path, which has the faster mat-vec kernels.
+     */
+    static DecodeStep batched(BatchDecoder decoder) {
+        DecodeStep single = perSequence();
+        List<Session> sessions = new ArrayList<>(decoder.maxBatch());
+        int[] next = new int[decoder.maxBatch()];
+        return batch -> {
+            if (batch.size() == 1 || batch.size() > decoder.maxBatch()) {
+                single.forward(batch);
+                return;
+            }
+            sessions.clear();
+            for (int i = 0; i < batch.size(); i++) {
+                sessions.add(batch.get(i).session());
+                next[i] = batch.get(i).lastToken();
+            }
+            decoder.decode(sessions, next);
+        };
+    }
+
+    /** One single-token forward per sequence. */
     static DecodeStep perSequence() {
         int[] token = new int[1];
         return batch -> {
