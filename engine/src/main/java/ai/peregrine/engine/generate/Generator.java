@@ -1,9 +1,7 @@
 package ai.peregrine.engine.generate;
 
 import ai.peregrine.engine.model.Session;
-import ai.peregrine.engine.sampling.LogitsMath;
 import ai.peregrine.engine.tokenizer.Tokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -14,9 +12,6 @@ import java.util.concurrent.CancellationException;
  * as each thread brings its own session.
  */
 public final class Generator {
-    /** Prompt rows forwarded at once when all prefill logits are needed (rows × vocab floats each). */
-    private static final int PREFILL_DETAILS_CHUNK = 32;
-
     private final Tokenizer tokenizer;
 
     public Generator(Tokenizer tokenizer) {
@@ -46,7 +41,7 @@ public final class Generator {
 
         long start = System.nanoTime();
         session.truncate(0);
-        List<TokenInfo> prefill = request.decoderInputDetails() ? prefillWithLogprobs(session, prompt) : List.of();
+        List<TokenInfo> prefill = request.decoderInputDetails() ? PrefillLogprobs.prefill(session, prompt, tokenizer) : List.of();
         if (!request.decoderInputDetails()) session.forward(prompt, 0, prompt.length, null);
 
         GenerationSequence sequence = new GenerationSequence(tokenizer, request, prompt, session.vocabSize());
@@ -86,30 +81,6 @@ public final class Generator {
             ids = Arrays.copyOfRange(ids, ids.length - request.truncate(), ids.length);
         }
         return ids;
-    }
-
-    /** Prefill tokens as TGI reports them: the first has no logprob; token i has log_softmax(logits[i-1])[id_i]. */
-    private List<TokenInfo> prefillWithLogprobs(Session session, int[] prompt) {
-        int vocab = session.vocabSize();
-        float[] logprobs = new float[prompt.length];
-        logprobs[0] = Float.NaN;
-        float[][] rows = new float[Math.min(PREFILL_DETAILS_CHUNK, prompt.length)][vocab];
-        for (int off = 0; off < prompt.length; off += rows.length) {
-            int len = Math.min(rows.length, prompt.length - off);
-            session.forward(prompt, off, len, rows);
-            for (int r = 0; r < len; r++) {
-                int target = off + r + 1;
-                if (target < prompt.length) {
-                    logprobs[target] = (float) (rows[r][prompt[target]] - LogitsMath.logSumExp(rows[r], vocab));
-                }
-            }
-        }
-        List<TokenInfo> out = new ArrayList<>(prompt.length);
-        for (int i = 0; i < prompt.length; i++) {
-            int id = prompt[i];
-            out.add(new TokenInfo(id, tokenizer.decode(new int[] {id}, false), logprobs[i], tokenizer.isSpecial(id)));
-        }
-        return out;
     }
 
     private String promptText(GenerationRequest request) {

@@ -1,6 +1,5 @@
-package ai.peregrine.server.inference;
+package ai.peregrine.engine.generate;
 
-import ai.peregrine.engine.generate.TokenInfo;
 import ai.peregrine.engine.model.Session;
 import ai.peregrine.engine.sampling.LogitsMath;
 import ai.peregrine.engine.tokenizer.Tokenizer;
@@ -11,12 +10,12 @@ import java.util.List;
  * Prefill that also reports TGI's {@code prefill} tokens (decoder_input_details): the first has no logprob,
  * token i has log_softmax(logits after token i-1)[id_i]. Forwards in chunks to bound the logits buffer.
  */
-final class PrefillLogprobs {
+public final class PrefillLogprobs {
     private static final int CHUNK = 32;
 
     private PrefillLogprobs() {}
 
-    static List<TokenInfo> prefill(Session session, int[] prompt, Tokenizer tokenizer) {
+    public static List<TokenInfo> prefill(Session session, int[] prompt, Tokenizer tokenizer) {
         int vocab = session.vocabSize();
         float[] logprobs = new float[prompt.length];
         logprobs[0] = Float.NaN;

@@ -1,5 +1,6 @@
 package ai.peregrine.server.inference;
 
+import ai.peregrine.engine.generate.PrefillLogprobs;
 import ai.peregrine.engine.generate.GenerationSequence;
 import ai.peregrine.engine.generate.TokenInfo;
 import ai.peregrine.engine.model.LanguageModel;
