@@ -36,6 +36,13 @@ final class CleanupCommand implements Callable<Integer> {
         StateStore store = aws.store();
         String n = DeploymentNames.pick(name, store);
         DeploymentState state = store.load(n).orElse(null);
+        if (state != null && state.isLocal()) {
+            if (!dryRun) store.delete(n);
+            out.println((dryRun ? "Would remove" : "Removed") + " the record of local deployment '" + n
+                    + "' (serve keeps running); nothing was running in AWS.");
+            out.flush();
+            return 0;
+        }
         if (dryRun) {
             out.println("Would delete, in this order (each if it exists):");
             AwsCleaner.plan(n, state).forEach(l -> out.println("  " + l));

@@ -3,6 +3,7 @@ package ai.peregrine.cli;
 import ai.peregrine.deploy.AwsClients;
 import ai.peregrine.deploy.DeploymentState;
 import ai.peregrine.deploy.EndpointInvoker;
+import ai.peregrine.deploy.LocalRuntime;
 import ai.peregrine.deploy.StateStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "invoke", mixinStandardHelpOptions = true,
-        description = "Send one request to a deployment: through its API Gateway URL, or with --direct through SageMaker Runtime.")
+        description = "Send one request to a deployment: through its API Gateway URL, or with --direct through SageMaker Runtime (serve's, for a local one).")
 final class InvokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +35,9 @@ final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--direct", description = "Call the SageMaker endpoint with your credentials instead of the public URL.")
     boolean direct;
 
+    @Option(names = "--api-key", paramLabel = "KEY", description = "X-Api-Key for a local deployment's gateway.")
+    String apiKey;
+
     @Override
     public Integer call() throws Exception {
         StateStore store = aws.store();
@@ -42,7 +46,10 @@ final class InvokeCommand implements Callable<Integer> {
                 new IllegalArgumentException("no deployment '" + n + "' recorded in " + store.dir()));
         String body = EndpointInvoker.body(inputs, parameters);
         String answer;
-        if (direct || state.invokeUrl == null) {
+        if (state.isLocal()) {
+            answer = direct ? EndpointInvoker.viaUrl(LocalRuntime.invocationsUrl(state.runtimeUrl, n), body)
+                    : EndpointInvoker.viaUrl(state.invokeUrl, body, apiKey);
+        } else if (direct || state.invokeUrl == null) {
             try (AwsClients clients = aws.clients(aws.region(state.region))) {
                 answer = EndpointInvoker.direct(clients, n, body);
             }

@@ -3,6 +3,8 @@ package ai.peregrine.cli;
 import ai.peregrine.deploy.AwsClients;
 import ai.peregrine.deploy.DeploymentState;
 import ai.peregrine.deploy.DeploymentStatus;
+import ai.peregrine.deploy.LocalRuntime;
+import ai.peregrine.deploy.LocalStatus;
 import ai.peregrine.deploy.StateStore;
 import java.io.PrintWriter;
 import java.util.List;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show each resource of a deployment (or of all recorded ones) and its state in AWS.")
+        description = "Show each resource of a deployment (or of all recorded ones) and its state in AWS (or, for a local one, in serve).")
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +36,10 @@ final class StatusCommand implements Callable<Integer> {
         for (String n : names) {
             DeploymentState state = store.load(n).orElseThrow(() ->
                     new IllegalArgumentException("no deployment '" + n + "' recorded in " + store.dir()));
+            if (state.isLocal()) {
+                new LocalStatus(new LocalRuntime()).describe(state).forEach(out::println);
+                continue;
+            }
             try (AwsClients clients = aws.clients(aws.region(state.region))) {
                 new DeploymentStatus(clients).describe(state).forEach(out::println);
             }

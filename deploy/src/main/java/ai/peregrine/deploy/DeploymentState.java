@@ -1,5 +1,6 @@
 package ai.peregrine.deploy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,11 +11,18 @@ import java.util.Optional;
  * Plain mutable bean for Jackson.
  */
 public final class DeploymentState {
+    public static final String AWS = "aws";
+    public static final String LOCAL = "local";
+
+    /** {@link #AWS}, or {@link #LOCAL} for a running {@code ./peregrine serve} (state files without it are AWS). */
+    public String kind = AWS;
     public String name;
     public String region;
     public String account;
     public String modelId;
     public String invokeUrl;
+    /** Local deployments: the serve port's base URL (SageMaker Runtime routes). */
+    public String runtimeUrl;
     public String createdAt;
     public List<RecordedResource> resources = new ArrayList<>();
 
@@ -26,6 +34,11 @@ public final class DeploymentState {
         this.account = account;
         this.modelId = modelId;
         this.createdAt = java.time.Instant.now().toString();
+    }
+
+    @JsonIgnore
+    public boolean isLocal() {
+        return LOCAL.equals(kind);
     }
 
     public Optional<RecordedResource> find(ResourceKind kind) {

@@ -29,10 +29,17 @@ public final class EndpointInvoker {
 
     /** Returns the HTTP status line and body; API Gateway's 30 s limit applies. */
     public static String viaUrl(String invokeUrl, String body) throws IOException, InterruptedException {
+        return viaUrl(invokeUrl, body, null);
+    }
+
+    /** As {@link #viaUrl(String, String)}, with an {@code X-Api-Key} header when apiKey is not null. */
+    public static String viaUrl(String invokeUrl, String body, String apiKey) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(invokeUrl))
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(invokeUrl))
                 .timeout(Duration.ofSeconds(35)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) req.header("X-Api-Key", apiKey);
+        HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() / 100 != 2) throw new IOException("HTTP " + res.statusCode() + ": " + res.body());
         return res.body();
     }

@@ -10,6 +10,12 @@ public final class SamplePayload {
     private SamplePayload() {}
 
     public static String curl(String invokeUrl) {
-        return "curl -s -X POST '" + invokeUrl + "' -H 'Content-Type: application/json' -d '" + JSON + "'";
+        return curl(invokeUrl, null);
+    }
+
+    /** With an {@code X-Api-Key} header when apiKey is not null (the local gateway's keys). */
+    public static String curl(String invokeUrl, String apiKey) {
+        String key = apiKey == null ? "" : " -H 'X-Api-Key: " + apiKey + "'";
+        return "curl -s -X POST '" + invokeUrl + "' -H 'Content-Type: application/json'" + key + " -d '" + JSON + "'";
     }
 }
