@@ -1,11 +1,9 @@
 package ai.peregrine.cli;
 
 import ai.peregrine.engine.model.ModelLoader;
-import ai.peregrine.engine.model.TransformerModel;
-import ai.peregrine.engine.synthetic.DemoModel;
 import ai.peregrine.server.ModelLocator;
 import ai.peregrine.server.PeregrineServer;
-import ai.peregrine.server.ServedModel;
+import ai.peregrine.server.ServedEndpoints;
 import ai.peregrine.server.ServerConfig;
 import ai.peregrine.server.ServerOptions;
 import ai.peregrine.server.sagemaker.SageMakerEndpoint;
@@ -17,6 +15,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
@@ -62,8 +61,13 @@ final class ServeCommand implements Callable<Integer> {
     Integer maxBatchSize;
 
     @Option(names = "--endpoint-name", paramLabel = "NAME",
-            description = "SageMaker Runtime endpoint name served at /endpoints/NAME/invocations (default: from the model id).")
+            description = "SageMaker Runtime endpoint name of --model, at /endpoints/NAME/invocations (default: from the model id).")
     String endpointName;
+
+    @Option(names = "--endpoint", paramLabel = "NAME=MODEL",
+            description = {"Another model served as SageMaker Runtime endpoint NAME (repeatable); MODEL is a GGUF file,",
+                    "a directory holding one, or 'demo'. --model stays the container: TGI routes, /ping, /invocations."})
+    Map<String, String> moreEndpoints = new LinkedHashMap<>();
 
     @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "3000",
             description = "Local API gateway port: /generate, /generate_stream, /jobs (default 3000; 0 disables).")
@@ -93,33 +97,25 @@ final class ServeCommand implements Callable<Integer> {
         if (threadCount < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
 
         Optional<Path> located = ModelLocator.locate(model, env, ModelLocator.SAGEMAKER_MODEL_DIR);
-        TransformerModel loaded;
-        String defaultId;
-        if (located.isPresent()) {
-            loaded = ModelLoader.load(located.get(), threadCount);
-            defaultId = located.get().getFileName().toString().replaceFirst("\\.gguf$", "");
-        } else {
-            err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)");
-            loaded = ModelLoader.loadDemo(threadCount);
-            defaultId = DemoModel.NAME;
-        }
-        try (TransformerModel m = loaded) {
-            ServerConfig config = options.resolve(m.config().contextLength(), defaultId);
-            SageMakerEndpoint endpoint = endpointName != null
-                    ? SageMakerEndpoint.named(endpointName) : SageMakerEndpoint.forModel(config.modelId());
-            PeregrineServer server = PeregrineServer.start(ServedModel.of(m, config.modelId()), config, endpoint);
-            GatewayServer gateway = gatewayPort == 0 ? null : startGateway(config, server, endpoint, err);
+        try (EndpointModels models = EndpointModels.load(located, endpointName, moreEndpoints, options, threadCount,
+                () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"))) {
+            ServedEndpoints served = ServedEndpoints.start(models.endpoints());
+            PeregrineServer server = served.container();
+            ServerConfig config = server.config();
+            GatewayServer gateway = gatewayPort == 0 ? null : startGateway(config, server, server.endpoint(), err);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (gateway != null) gateway.close();
-                server.close();
+                served.close();
                 stopped.countDown();
             }, "peregrine-shutdown"));
             err.printf("peregrine: serving %s on http://%s:%d (max_input_tokens %d, max_total_tokens %d, batch %d)%n",
                     config.modelId(), config.host(), server.port(), config.maxInputTokens(), config.maxTotalTokens(),
                     config.maxBatchSize());
-            err.printf("peregrine: SageMaker Runtime endpoint %s at /endpoints/%s/invocations%n", endpoint.name(),
-                    endpoint.name());
+            for (PeregrineServer s : served.servers()) {
+                err.printf("peregrine: SageMaker Runtime endpoint %s (%s) at /endpoints/%s/invocations%n",
+                        s.endpoint().name(), s.config().modelId(), s.endpoint().name());
+            }
             err.flush();
             stopped.await();
         }

@@ -65,6 +65,13 @@ class CliTest {
     }
 
     @Test
+    void serveRejectsABadEndpointNameBeforeLoadingAnyModel() {
+        Run r = run("serve", "--endpoint", "not_valid=demo", "--port", "0", "--gateway-port", "0");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("endpoint name must match").contains("not_valid").doesNotContain("demo model");
+    }
+
+    @Test
     void missingModelFileIsAOneLineErrorNamingIt(@TempDir Path dir) {
         Run r = run("generate", "--model", dir.resolve("nope.gguf").toString(), "--prompt", "x");
         assertThat(r.exit()).isEqualTo(1);

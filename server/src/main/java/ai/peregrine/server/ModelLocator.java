@@ -35,7 +35,7 @@ public final class ModelLocator {
     }
 
     /** A .gguf file as given, or the first .gguf (by name) in a directory. */
-    static Path ggufIn(Path p) {
+    public static Path ggufIn(Path p) {
         if (!Files.isDirectory(p)) return p;
         return firstGguf(p).orElseThrow(() -> new IllegalArgumentException("no .gguf file in " + p));
     }

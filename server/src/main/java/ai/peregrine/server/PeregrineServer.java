@@ -118,8 +118,14 @@ public final class PeregrineServer implements AutoCloseable {
         return scheduler;
     }
 
+    /** This server's own SageMaker Runtime endpoint (its container is this server). */
     public SageMakerEndpoint endpoint() {
         return runtime.endpoint();
+    }
+
+    /** Also answers the SageMaker Runtime API for {@code container}'s endpoint, relaying to that server. */
+    public void routeEndpointTo(PeregrineServer container) {
+        runtime.route(container.endpoint(), container.config.host(), container.port());
     }
 
     public TgiMetrics metrics() {

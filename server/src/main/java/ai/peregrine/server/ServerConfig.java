@@ -14,4 +14,12 @@ public record ServerConfig(
         int maxBatchPrefillTokens,
         int maxBatchSize,
         int maxClientBatchSize,
-        long payloadLimit) {}
+        long payloadLimit) {
+
+    /** The same limits bound to another address (an extra endpoint's container listens on loopback, port 0). */
+    public ServerConfig withAddress(String newHost, int newPort) {
+        return new ServerConfig(newHost, newPort, modelId, maxConcurrentRequests, maxBestOf, maxStopSequences,
+                maxTopNTokens, maxInputTokens, maxTotalTokens, maxBatchPrefillTokens, maxBatchSize, maxClientBatchSize,
+                payloadLimit);
+    }
+}

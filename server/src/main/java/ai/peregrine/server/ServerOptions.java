@@ -58,6 +58,10 @@ public record ServerOptions(
         return overriddenBy(new ServerOptions(null, p, null, null, null, null, null, null, null, null, null, null, null, null, null));
     }
 
+    public ServerOptions withModelId(String id) {
+        return overriddenBy(new ServerOptions(null, null, null, id, null, null, null, null, null, null, null, null, null, null, null));
+    }
+
     public ServerOptions withMaxConcurrentRequests(int n) {
         return overriddenBy(new ServerOptions(null, null, null, null, null, n, null, null, null, null, null, null, null, null, null));
     }

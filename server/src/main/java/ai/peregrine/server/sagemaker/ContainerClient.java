@@ -10,33 +10,32 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Calls the container's own {@code POST /invocations} over loopback, as SageMaker's front end calls the model
+ * Calls a container's own {@code POST /invocations} over loopback, as SageMaker's front end calls the model
  * container: the runtime routes then see exactly the status, headers and bytes an AWS endpoint would relay.
  */
 final class ContainerClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private volatile URI invocations;
 
-    /** Points the client at the started server (the port is known only once it is bound). */
-    void bind(String host, int port) {
+    /** The {@code /invocations} URI of a server bound to {@code host:port}, reached over loopback for a wildcard host. */
+    static URI invocationsAt(String host, int port) {
         String h = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         if (h.contains(":") && !h.startsWith("[")) h = "[" + h + "]";
-        invocations = URI.create("http://" + h + ":" + port + "/invocations");
+        return URI.create("http://" + h + ":" + port + "/invocations");
     }
 
-    HttpResponse<byte[]> invoke(byte[] body, Map<String, String> headers, Duration timeout)
+    HttpResponse<byte[]> invoke(URI invocations, byte[] body, Map<String, String> headers, Duration timeout)
             throws IOException, InterruptedException {
-        return http.send(request(body, headers, timeout), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(request(invocations, body, headers, timeout), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** The response once its headers arrive; {@code timeout} bounds only that wait. */
-    HttpResponse<InputStream> invokeStreaming(byte[] body, Map<String, String> headers, Duration timeout)
-            throws IOException, InterruptedException {
-        return http.send(request(body, headers, timeout), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> invokeStreaming(URI invocations, byte[] body, Map<String, String> headers,
+            Duration timeout) throws IOException, InterruptedException {
+        return http.send(request(invocations, body, headers, timeout), HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private HttpRequest request(byte[] body, Map<String, String> headers, Duration timeout) {
+    private static HttpRequest request(URI invocations, byte[] body, Map<String, String> headers, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(invocations).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);

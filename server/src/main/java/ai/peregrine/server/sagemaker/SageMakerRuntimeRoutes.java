@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,8 +27,10 @@ import java.util.logging.Logger;
 
 /**
  * SageMaker Runtime's {@code InvokeEndpoint} ({@code POST /endpoints/{EndpointName}/invocations}) and
- * {@code InvokeEndpointWithResponseStream} ({@code .../invocations-response-stream}) for the served endpoint,
- * relayed to the container's {@code /invocations} with SageMaker's headers, error mapping and event stream.
+ * {@code InvokeEndpointWithResponseStream} ({@code .../invocations-response-stream}) for the served endpoints,
+ * each relayed to its container's {@code /invocations} with SageMaker's headers, error mapping and event stream.
+ * The server's own endpoint is bound once its port is known; further endpoints (other models in the same
+ * process) are added with {@link #route}.
  */
 public final class SageMakerRuntimeRoutes implements AutoCloseable {
     public static final String INVOKE = "/endpoints/{EndpointName}/invocations";
@@ -36,7 +40,8 @@ public final class SageMakerRuntimeRoutes implements AutoCloseable {
     static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
     private static final Logger LOG = Logger.getLogger(SageMakerRuntimeRoutes.class.getName());
 
-    private final SageMakerEndpoint endpoint;
+    private final SageMakerEndpoint own;
+    private final Map<String, EndpointTarget> targets = new ConcurrentHashMap<>();
     private final ContainerClient container = new ContainerClient();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sagemaker-runtime-deadlines");
@@ -45,30 +50,47 @@ public final class SageMakerRuntimeRoutes implements AutoCloseable {
     });
 
     public SageMakerRuntimeRoutes(SageMakerEndpoint endpoint) {
-        this.endpoint = endpoint;
+        this.own = endpoint;
     }
 
+    /** Serves this server's own endpoint from its container on {@code host:port}. */
     public void bind(String host, int port) {
-        container.bind(host, port);
+        route(own, host, port);
+    }
+
+    /** Also answers for {@code other}, relaying to the container serving it on {@code host:port}. */
+    public void route(SageMakerEndpoint other, String host, int port) {
+        EndpointTarget target = new EndpointTarget(other, ContainerClient.invocationsAt(host, port));
+        if (targets.putIfAbsent(other.name(), target) != null) {
+            throw new IllegalArgumentException("endpoint " + other.name() + " is already served");
+        }
     }
 
     public SageMakerEndpoint endpoint() {
-        return endpoint;
+        return own;
+    }
+
+    /** The names answered for, in no particular order. */
+    public Set<String> endpointNames() {
+        return Set.copyOf(targets.keySet());
     }
 
     public void invoke(ServerRequest req, ServerResponse res) {
         guarded(res, () -> {
-            byte[] body = acceptedBody(req, res);
+            EndpointTarget target = target(req, res);
+            byte[] body = target == null ? null : acceptedBody(req, res);
             if (body == null) return;
+            SageMakerEndpoint endpoint = target.endpoint();
             HttpResponse<byte[]> r;
             try {
-                r = container.invoke(body, forwardedHeaders(req, "Accept"), endpoint.invocationTimeout());
+                r = container.invoke(target.invocations(), body, forwardedHeaders(req, "Accept"),
+                        endpoint.invocationTimeout());
             } catch (HttpTimeoutException e) {
                 RuntimeError.modelTimeout(endpoint.name()).send(res);
                 return;
             }
             if (r.statusCode() >= 400) {
-                containerError(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8)).send(res);
+                containerError(endpoint, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8)).send(res);
                 return;
             }
             res.status(200);
@@ -79,12 +101,14 @@ public final class SageMakerRuntimeRoutes implements AutoCloseable {
 
     public void invokeStream(ServerRequest req, ServerResponse res) {
         guarded(res, () -> {
-            byte[] body = acceptedBody(req, res);
+            EndpointTarget target = target(req, res);
+            byte[] body = target == null ? null : acceptedBody(req, res);
             if (body == null) return;
+            SageMakerEndpoint endpoint = target.endpoint();
             long deadline = System.nanoTime() + endpoint.invocationTimeout().toNanos();
             HttpResponse<InputStream> r;
             try {
-                r = container.invokeStreaming(body, forwardedHeaders(req, "X-Amzn-SageMaker-Accept"),
+                r = container.invokeStreaming(target.invocations(), body, forwardedHeaders(req, "X-Amzn-SageMaker-Accept"),
                         endpoint.invocationTimeout());
             } catch (HttpTimeoutException e) {
                 RuntimeError.modelTimeout(endpoint.name()).send(res);
@@ -95,13 +119,13 @@ public final class SageMakerRuntimeRoutes implements AutoCloseable {
                 try (InputStream in = r.body()) {
                     message = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                containerError(r.statusCode(), message).send(res);
+                containerError(endpoint, r.statusCode(), message).send(res);
                 return;
             }
             res.status(200);
             res.header(HeaderNames.CONTENT_TYPE, "application/vnd.amazon.eventstream");
             copyResponseHeaders(r, res, "X-Amzn-SageMaker-Content-Type");
-            relay(r.body(), res.outputStream(), deadline);
+            relay(endpoint, r.body(), res.outputStream(), deadline);
         });
     }
 
@@ -109,7 +133,7 @@ public final class SageMakerRuntimeRoutes implements AutoCloseable {
      * Copies container bytes into PayloadPart events as they arrive (SSE lines may split across parts, as on AWS).
      * Past the invocation deadline the container stream is closed and a ModelStreamError ends the stream.
      */
-    private void relay(InputStream container, OutputStream client, long deadline) {
+    private void relay(SageMakerEndpoint endpoint, InputStream container, OutputStream client, long deadline) {
         AtomicBoolean timedOut = new AtomicBoolean();
         long left = Math.max(0, deadline - System.nanoTime());
         ScheduledFuture<?> timer = deadlines.schedule(() -> {
@@ -141,17 +165,20 @@ public final class SageMakerRuntimeRoutes implements AutoCloseable {
         }
     }
 
-    private RuntimeError containerError(int status, String body) {
+    private static RuntimeError containerError(SageMakerEndpoint endpoint, int status, String body) {
         return status == 429 ? RuntimeError.throttling() : RuntimeError.modelError(endpoint.name(), status, body);
     }
 
-    /** The request body, or null once an error has been answered (unknown endpoint, body over 6 MB). */
-    private byte[] acceptedBody(ServerRequest req, ServerResponse res) throws IOException {
+    /** The endpoint the path names, or null once an unknown one has been answered. */
+    private EndpointTarget target(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("EndpointName");
-        if (!endpoint.name().equals(name)) {
-            RuntimeError.endpointNotFound(name).send(res);
-            return null;
-        }
+        EndpointTarget target = name == null ? null : targets.get(name);
+        if (target == null) RuntimeError.endpointNotFound(name).send(res);
+        return target;
+    }
+
+    /** The request body, or null once an error has been answered (body over 6 MB). */
+    private static byte[] acceptedBody(ServerRequest req, ServerResponse res) throws IOException {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes((int) MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {

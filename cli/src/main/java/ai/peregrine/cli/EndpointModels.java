@@ -1,0 +1,75 @@
+package ai.peregrine.cli;
+
+import ai.peregrine.engine.model.ModelLoader;
+import ai.peregrine.engine.model.TransformerModel;
+import ai.peregrine.engine.synthetic.DemoModel;
+import ai.peregrine.server.ModelLocator;
+import ai.peregrine.server.ServedEndpoints;
+import ai.peregrine.server.ServedModel;
+import ai.peregrine.server.ServerConfig;
+import ai.peregrine.server.ServerOptions;
+import ai.peregrine.server.sagemaker.SageMakerEndpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The models {@code serve} loads, one per SageMaker endpoint; closing unloads them all. */
+final class EndpointModels implements AutoCloseable {
+    /** The model an {@code --endpoint NAME=demo} names. */
+    static final String DEMO = "demo";
+
+    private final List<TransformerModel> loaded = new ArrayList<>();
+    private final List<ServedEndpoints.Endpoint> endpoints = new ArrayList<>();
+
+    /**
+     * The container's model ({@code located}, else the demo model) under {@code containerName} (null: from its
+     * id), then each of {@code more} (endpoint name → GGUF file, directory or "demo"), in the order given.
+     * Extra endpoints take their model id from their file, not HF_MODEL_ID, which names the container's model.
+     */
+    static EndpointModels load(Optional<Path> located, String containerName, Map<String, String> more,
+            ServerOptions options, int threads, Runnable announceDemo) throws IOException {
+        Map<String, SageMakerEndpoint> named = new LinkedHashMap<>();
+        more.forEach((name, model) -> named.put(name, SageMakerEndpoint.named(name))); // bad names fail before loading
+        EndpointModels m = new EndpointModels();
+        try {
+            if (located.isEmpty()) announceDemo.run();
+            m.add(located, options, threads, config -> containerName != null
+                    ? SageMakerEndpoint.named(containerName) : SageMakerEndpoint.forModel(config.modelId()));
+            for (var e : more.entrySet()) {
+                Optional<Path> path = e.getValue().equals(DEMO) ? Optional.empty()
+                        : Optional.of(ModelLocator.ggufIn(Path.of(e.getValue())));
+                m.add(path, options.withModelId(idOf(path)), threads, config -> named.get(e.getKey()));
+            }
+            return m;
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    private void add(Optional<Path> path, ServerOptions options, int threads,
+            Function<ServerConfig, SageMakerEndpoint> naming) throws IOException {
+        TransformerModel model = path.isPresent() ? ModelLoader.load(path.get(), threads) : ModelLoader.loadDemo(threads);
+        loaded.add(model);
+        ServerConfig config = options.resolve(model.config().contextLength(), idOf(path));
+        endpoints.add(new ServedEndpoints.Endpoint(ServedModel.of(model, config.modelId()), config, naming.apply(config)));
+    }
+
+    private static String idOf(Optional<Path> path) {
+        return path.map(p -> p.getFileName().toString().replaceFirst("\\.gguf$", "")).orElse(DemoModel.NAME);
+    }
+
+    List<ServedEndpoints.Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public void close() {
+        loaded.reversed().forEach(TransformerModel::close);
+    }
+}
