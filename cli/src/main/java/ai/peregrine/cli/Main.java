@@ -12,7 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 @Command(name = "peregrine", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Serve open LLMs behind an HTTP API, in Java.",
-        subcommands = {ServeCommand.class, GenerateCommand.class, BenchCommand.class, DeployCommand.class,
+        subcommands = {ServeCommand.class, GenerateCommand.class, BenchCommand.class, BenchServeCommand.class, DeployCommand.class,
                 StatusCommand.class, InvokeCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
