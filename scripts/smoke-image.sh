@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Unpacks cli/target/peregrine-image.tar's layers into a directory and runs the image's entrypoint under chroot
 # (needs root), then checks SageMaker's contract on port 8080: GET /ping is 200, POST /invocations answers.
+# Exits non-zero when the image does not start or does not answer.
 # No model in the image: the built-in demo model is served.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,9 +9,11 @@ TAR="${1:-$ROOT/cli/target/peregrine-image.tar}"
 WORK="$(mktemp -d)"
 PID=""
 cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  local rc=$?  # the server's SIGTERM status from `wait` must not become the script's
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
   umount "$WORK/rootfs/proc" 2>/dev/null || true
   rm -rf "$WORK"
+  exit "$rc"
 }
 trap cleanup EXIT
 mkdir -p "$WORK/image" "$WORK/rootfs"
@@ -27,10 +30,15 @@ env -i PORT=8080 "$(command -v chroot)" "$WORK/rootfs" $ENTRY > "$WORK/serve.log
 PID=$!
 for _ in $(seq 1 60); do
   curl -sf -o /dev/null localhost:8080/ping && break
+  kill -0 "$PID" 2>/dev/null || break
   sleep 1
 done
-echo "GET /ping -> $(curl -s -o /dev/null -w '%{http_code}' localhost:8080/ping || true)"
-echo "POST /invocations -> $(curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
-  -d '{"inputs": "Where is Munich?", "parameters": {"max_new_tokens": 8}}')"
+fail() { echo "smoke-image: $1; server log:"; tail -20 "$WORK/serve.log"; exit 1; }
+kill -0 "$PID" 2>/dev/null || fail "the image's server exited"
 code="$(curl -s -o /dev/null -w '%{http_code}' localhost:8080/ping || true)"
-[ "$code" = 200 ] || { echo "server log:"; tail -20 "$WORK/serve.log"; exit 1; }
+echo "GET /ping -> $code"
+[ "$code" = 200 ] || fail "GET /ping did not answer 200"
+answer="$(curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
+  -d '{"inputs": "Where is Munich?", "parameters": {"max_new_tokens": 8}}' || true)"
+echo "POST /invocations -> $answer"
+grep -q '"generated_text"' <<< "$answer" || fail "POST /invocations gave no generated_text"
