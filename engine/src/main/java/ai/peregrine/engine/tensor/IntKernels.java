@@ -1,6 +1,7 @@
 package ai.peregrine.engine.tensor;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
@@ -16,9 +17,11 @@ final class IntKernels {
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-    /** Needs real 256-bit integer vectors; elsewhere the f32 kernels run. */
+    /** The float lanes the int sums convert to: 8, whatever the machine's preferred float width. */
+    static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    /** Needs real 256-bit integer vectors (AVX2 and up); elsewhere the f32 kernels run. */
     static final boolean ENABLED = ShortVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            && Vectors.F.length() == 8 && !Boolean.getBoolean("peregrine.noIntKernels");
+            && !Boolean.getBoolean("peregrine.noIntKernels");
 
     private IntKernels() {}
 

@@ -57,7 +57,7 @@ public final class Q4_0Matrix extends Block32Matrix {
         int xb = t * cols;
         int sb = t * blocks;
         short[] q = a.q;
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        FloatVector acc0 = FloatVector.zero(IntKernels.F8), acc1 = acc0;
         float offset = 0;
         int b = 0;
         // two blocks per iteration: C2 recomputes addresses and reloads spilled indices each iteration (~+30%)
@@ -66,14 +66,14 @@ public final class Q4_0Matrix extends Block32Matrix {
             int x = xb + b * BLOCK;
             float d0 = scale(off);
             float d1 = scale(off + BLOCK_BYTES);
-            acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(F, d0 * a.scale[sb + b]), acc0);
-            acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(F, d1 * a.scale[sb + b + 1]), acc1);
+            acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(IntKernels.F8, d0 * a.scale[sb + b]), acc0);
+            acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(IntKernels.F8, d1 * a.scale[sb + b + 1]), acc1);
             offset += d0 * a.q4Offset[sb + b] + d1 * a.q4Offset[sb + b + 1];
         }
         for (; b < blocks; b++) {
             long off = rowStart + (long) b * BLOCK_BYTES;
             float d = scale(off);
-            acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(F, d * a.scale[sb + b]), acc0);
+            acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(IntKernels.F8, d * a.scale[sb + b]), acc0);
             offset += d * a.q4Offset[sb + b];
         }
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + offset;

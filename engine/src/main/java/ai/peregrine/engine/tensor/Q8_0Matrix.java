@@ -44,7 +44,7 @@ public final class Q8_0Matrix extends Block32Matrix {
         int xb = t * cols;
         int sb = t * blocks;
         short[] q = a.q;
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        FloatVector acc0 = FloatVector.zero(IntKernels.F8), acc1 = acc0;
         int b = 0;
         // two blocks per iteration: C2 recomputes addresses and reloads spilled indices each iteration
         for (; b + 1 < blocks; b += 2) {
@@ -52,12 +52,12 @@ public final class Q8_0Matrix extends Block32Matrix {
             int x = xb + b * BLOCK;
             float d0 = scale(off) * a.scale[sb + b];
             float d1 = scale(off + BLOCK_BYTES) * a.scale[sb + b + 1];
-            acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(F, d0), acc0);
-            acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(F, d1), acc1);
+            acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(IntKernels.F8, d0), acc0);
+            acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(IntKernels.F8, d1), acc1);
         }
         for (; b < blocks; b++) {
             long off = rowStart + (long) b * BLOCK_BYTES;
-            acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(F, scale(off) * a.scale[sb + b]), acc0);
+            acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(IntKernels.F8, scale(off) * a.scale[sb + b]), acc0);
         }
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
