@@ -1,0 +1,76 @@
+package ai.peregrine.benchmarks;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.tensor.QuantizedActivations;
+import ai.peregrine.engine.tensor.WeightMatrix;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One thread's mat-vec (decode) and 8/64-token mat-mat (prefill) over a TinyLlama-sized 2048×2048 weight, per type.
+ * The matrix is a random but valid block image in native memory; the score is time per call, so
+ * bytes per second = rows × row bytes / score.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class MatVecBenchmark {
+    static final int N = 2048;
+
+    @Param({"Q8_0", "Q4_0", "F16"})
+    public String type;
+
+    WeightMatrix w;
+    float[] x;
+    float[] rounded;
+    QuantizedActivations xq;
+    float[] out;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        w = RandomBlocks.matrix(GgmlType.valueOf(type), N, N, new SplittableRandom(1));
+        x = new float[64 * N];
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        rounded = new float[x.length];
+        xq = new QuantizedActivations(64, N);
+        xq.quantize(x, 64, N, rounded);
+        out = new float[64 * N];
+    }
+
+    /** Decode: one token; q8_0/q4_0 take the integer kernels, as in a forward pass. */
+    @Benchmark
+    public float[] decodeOneToken() {
+        w.matmul(rounded, xq, 1, out, N, 0, 0, N);
+        return out;
+    }
+
+    /** Decode in f32 only (the path the integer kernels replaced). */
+    @Benchmark
+    public float[] decodeOneTokenF32() {
+        w.matmul(x, 1, out, N, 0, 0, N);
+        return out;
+    }
+
+    /** Prefill: 64 tokens through the tiled f32 kernels. */
+    @Benchmark
+    public float[] prefill64Tokens() {
+        w.matmul(rounded, 64, out, N, 0, 0, N);
+        return out;
+    }
+}
