@@ -19,7 +19,8 @@ rm -rf "$IMG" && mkdir -p "$IMG/opt" "$IMG/tmp"
 libs="$( { ldd "$IMG/opt/java/bin/java"; find "$IMG/opt/java/lib" -name '*.so' -exec ldd {} \; ; } 2>/dev/null \
   | grep -o '/[^ ]*\.so[^ ]*' | grep -v "^$IMG" | sort -u)"
 for extra in libnss_dns.so.2 libnss_files.so.2 libresolv.so.2; do
-  found="$(ldconfig -p | awk -v n="$extra" '$1 == n && /x86-64|x86_64|aarch64/ { print $NF; exit }')"
+  # awk reads to the end (no early exit): an early exit would SIGPIPE ldconfig and fail the pipeline under pipefail
+  found="$(ldconfig -p | awk -v n="$extra" '!done && $1 == n && /x86-64|x86_64|aarch64/ { print $NF; done = 1 }')"
   [ -n "$found" ] && libs="$libs"$'\n'"$found"
 done
 for lib in $libs; do

@@ -1,6 +1,6 @@
 # Sourced by ./peregrine and .ci/run: sets PEREGRINE_JAVA to a java of version 25 or newer.
 # Order: $JAVA_HOME, java on PATH, then JDKs under /usr/lib/jvm (Temurin 25 lives there on our machines).
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1; }
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 PEREGRINE_JAVA=""
 for cand in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null || true)" /usr/lib/jvm/*/bin/java; do
   [ -n "$cand" ] && [ -x "$cand" ] || continue
