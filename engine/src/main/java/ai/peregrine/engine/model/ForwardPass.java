@@ -97,14 +97,13 @@ final class ForwardPass {
         LayerWeights lw = w.layers()[l];
         int e = c.embeddingLength();
         normRows(x, lw.attnNorm(), null, xn, n);
-        matmul3(xn, n, qkv, qkvStride, lw.wq(), 0, lw.wk(), qDim, lw.wv(), qDim + c.kvDim());
+        matmul3(xn, n, qkvStride, lw.wq(), qkv, 0, lw.wk(), qkv, qDim, lw.wv(), qkv, qDim + c.kvDim());
         attend(l, n, caches, positions);
         matmul(lw.wo(), attn, n, proj, e, 0);
         for (int i = 0; i < n * e; i++) x[i] += proj[i];
         normRows(x, lw.ffnNorm(), null, xn, n);
         int ff = c.feedForwardLength();
-        matmul(lw.ffnGate(), xn, n, gate, ff, 0);
-        matmul(lw.ffnUp(), xn, n, up, ff, 0);
+        matmul3(xn, n, ff, lw.ffnGate(), gate, 0, lw.ffnUp(), up, 0, null, null, 0);
         VectorMath.swiglu(gate, up, 0, n * ff);
         matmul(lw.ffnDown(), gate, n, down, e, 0);
         for (int i = 0; i < n * e; i++) x[i] += down[i];
@@ -159,10 +158,15 @@ final class ForwardPass {
     }
 
     private void matmul(WeightMatrix m, float[] in, int n, float[] out, int outStride, int outOff) {
-        matmul3(in, n, out, outStride, m, outOff, null, 0, null, 0);
+        matmul3(in, n, outStride, m, out, outOff, null, null, 0, null, null, 0);
     }
 
-    private void matmul3(float[] in, int n, float[] out, int outStride, WeightMatrix a, int aOff, WeightMatrix b, int bOff, WeightMatrix d, int dOff) {
+    /**
+     * Up to three matrices over one input as a single hand-off; the input is rounded/quantized once, onto the
+     * grid of the first matrix's type.
+     */
+    private void matmul3(float[] in, int n, int outStride, WeightMatrix a, float[] aOut, int aOff,
+                         WeightMatrix b, float[] bOut, int bOff, WeightMatrix d, float[] dOut, int dOff) {
         ActivationGrid grid = ActivationGrid.forWeights(a.type());
         QuantizedActivations q = null;
         if (grid == ActivationGrid.Q8_0) {
@@ -173,7 +177,7 @@ final class ForwardPass {
             grid.round(in, rounded, 0, n * a.cols());
             in = rounded;
         }
-        int rows = matmul.set(in, q, n, out, outStride, a, aOff, b, bOff, d, dOff);
+        int rows = matmul.set(in, q, n, outStride, a, aOut, aOff, b, bOut, bOff, d, dOut, dOff);
         // ~16 rows per chunk at minimum: below that the hand-off costs more than the rows
         pool.parallelFor(rows, 16, matmul);
     }
