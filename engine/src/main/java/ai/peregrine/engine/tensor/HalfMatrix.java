@@ -52,6 +52,8 @@ abstract sealed class HalfMatrix extends WeightMatrix permits F16Matrix, BF16Mat
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
         long base = row * rowBytes;
-        for (int i = 0; i < cols; i++) dst[off + i] = element(data.get(LE, base + 2L * i));
+        int i = 0;
+        if (VECTOR) for (; i + L <= cols; i += L) load(base + 2L * i).intoArray(dst, off + i);
+        for (; i < cols; i++) dst[off + i] = element(data.get(LE, base + 2L * i));
     }
 }

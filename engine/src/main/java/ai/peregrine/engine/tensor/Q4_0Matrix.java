@@ -23,7 +23,7 @@ public final class Q4_0Matrix extends Block32Matrix {
     private static final int HALF_PARTS = 16 / Math.max(L, 1);
 
     public Q4_0Matrix(MemorySegment data, int rows, int cols) {
-        super(data, rows, cols, GgmlType.Q4_0, true);
+        super(data, rows, cols, GgmlType.Q4_0);
     }
 
     @Override

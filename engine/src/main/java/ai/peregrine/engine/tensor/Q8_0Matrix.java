@@ -17,7 +17,7 @@ public final class Q8_0Matrix extends Block32Matrix {
     private static final int BLOCK_BYTES = 34;
 
     public Q8_0Matrix(MemorySegment data, int rows, int cols) {
-        super(data, rows, cols, GgmlType.Q8_0, false);
+        super(data, rows, cols, GgmlType.Q8_0);
     }
 
     @Override

@@ -61,9 +61,13 @@ public abstract class WeightMatrix {
 
     /**
      * For tokens t in [0, nTok) and rows r in [r0, r1): {@code out[t*outStride + outOff + r] = row r · x[t*cols ...]}.
-     * Subclasses reuse each decoded weight block across several tokens.
+     * From four tokens on, rows are decoded once into an f32 panel shared by all tokens ({@link PanelGemm}).
      */
     public void matmul(float[] x, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        if (PanelGemm.applies(nTok)) {
+            PanelGemm.multiply(this, x, nTok, out, outStride, outOff, r0, r1);
+            return;
+        }
         for (int r = r0; r < r1; r++) {
             for (int t = 0; t < nTok; t++) {
                 out[t * outStride + outOff + r] = dot(r, x, t * cols);
