@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Admission (429), cancellation on disconnect, and continuous batching giving the same tokens as runs alone. */
+/**
+ * Admission (429, with no memory growth), cancellation on disconnect, chunked prefill between decode steps, and
+ * continuous batching giving the same tokens as runs alone.
+ */
 class SchedulingTest {
 
     @Test
@@ -44,6 +47,86 @@ class SchedulingTest {
             assertThat(t.post("/generate", "{\"inputs\":\"b\",\"parameters\":{\"max_new_tokens\":2}}").statusCode()).isEqualTo(200);
             assertThat(t.get("/metrics").body()).containsPattern("(?m)^tgi_request_failure\\{err=\"overloaded\"} 2$");
         }
+    }
+
+    @Test
+    void aBurstFarPastTheLimitIsRefusedWithoutGrowingMemory() throws Exception {
+        try (TestServer t = new TestServer(o -> o.withMaxConcurrentRequests(2))) {
+            String longPrompt = "{\"inputs\":\"" + "overload ".repeat(400) + "\",\"parameters\":{\"max_new_tokens\":4}}";
+            burst(t, longPrompt, 40); // warm-up: JIT, connection pools, metric series
+            long before = usedHeapAfterGc();
+            int[] codes = burst(t, longPrompt, 400);
+            long after = usedHeapAfterGc();
+
+            int ok = 0, refused = 0;
+            for (int c : codes) {
+                if (c == 200) ok++;
+                else if (c == 429) refused++;
+            }
+            assertThat(ok + refused).as("every answer is 200 or 429").isEqualTo(codes.length);
+            assertThat(refused).as("most of a 400-request burst is refused at once").isGreaterThan(300);
+            assertThat(ok).isPositive();
+            // the KV caches are made once, at start: refused or finished requests leave nothing behind
+            assertThat(after - before).as("heap growth over the burst, bytes").isLessThan(24L << 20);
+            waitUntil(() -> t.server.scheduler().queueSize() == 0 && t.server.scheduler().batchSize() == 0, 10_000);
+            assertThat(t.post("/generate", "{\"inputs\":\"after\",\"parameters\":{\"max_new_tokens\":2}}").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLongPromptIsPrefilledInChunksBetweenTheDecodeStepsOfRunningStreams() throws Exception {
+        try (TestServer t = new TestServer(o -> o)) {
+            List<Long> runningTokenTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+            HttpResponse<InputStream> running = t.postStreaming("/generate_stream",
+                    "{\"inputs\":\"a\",\"parameters\":{\"max_new_tokens\":1500}}");
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try (InputStream in = running.body()) {
+                    java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("data:")) runningTokenTimes.add(System.nanoTime());
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the stream is closed when the test ends
+                }
+            });
+            waitUntil(() -> runningTokenTimes.size() >= 2, 5000);
+            String prompt = "chunked prefill ".repeat(120); // several hundred tokens: several chunks
+            int promptTokens = t.model.tokenizer().encode(prompt, true, false).length;
+            assertThat(promptTokens).isGreaterThan(3 * ai.peregrine.server.inference.InferenceScheduler.PREFILL_CHUNK);
+
+            long submitted = System.nanoTime();
+            HttpResponse<InputStream> longOne = t.postStreaming("/generate_stream",
+                    "{\"inputs\":\"" + prompt + "\",\"parameters\":{\"max_new_tokens\":1}}");
+            long firstToken;
+            try (InputStream in = longOne.body()) {
+                assertThat(SseEvents.read(in, 1)).hasSize(1);
+                firstToken = System.nanoTime();
+            }
+            long during = runningTokenTimes.stream().filter(x -> x > submitted && x < firstToken).count();
+            // one chunk between two decode steps: the running stream keeps getting tokens during the prefill
+            assertThat(during).as("tokens of the running stream during the other prompt's prefill").isGreaterThanOrEqualTo(2);
+            running.body().close();
+            reader.join(5000);
+        }
+    }
+
+    private static int[] burst(TestServer t, String body, int n) throws Exception {
+        int[] codes = new int[n];
+        try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+            List<Future<Integer>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) fs.add(pool.submit(() -> t.post("/generate", body).statusCode()));
+            for (int i = 0; i < n; i++) codes[i] = fs.get(i).get();
+        }
+        return codes;
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     @Test
@@ -83,7 +166,8 @@ class SchedulingTest {
                 String params = i % 2 == 0
                         ? "\"max_new_tokens\":" + (20 + 3 * i)
                         : "\"max_new_tokens\":" + (20 + 3 * i) + ",\"do_sample\":true,\"temperature\":0.9,\"top_k\":40,\"seed\":" + (1000 + i);
-                bodies.add("{\"inputs\":\"prompt number " + i + " " + "x ".repeat(i) + "\",\"parameters\":{" + params + "}}");
+                String words = i == 7 ? "long prompt, prefilled in several chunks ".repeat(30) : "x ".repeat(i);
+                bodies.add("{\"inputs\":\"prompt number " + i + " " + words + "\",\"parameters\":{" + params + "}}");
             }
             List<List<Integer>> alone = new ArrayList<>();
             for (String b : bodies) alone.add(streamTokens(t, b));

@@ -1,8 +1,6 @@
 package ai.peregrine.server.inference;
 
-import ai.peregrine.engine.generate.PrefillLogprobs;
 import ai.peregrine.engine.generate.GenerationSequence;
-import ai.peregrine.engine.generate.TokenInfo;
 import ai.peregrine.engine.model.LanguageModel;
 import ai.peregrine.engine.model.Session;
 import java.util.ArrayDeque;
@@ -17,9 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Owns the model and runs every admitted request with continuous batching at the step level: between decode
- * steps, waiting requests are prefilled into free sessions and join the batch; finished or cancelled ones
- * leave it and give their session back. Sessions are made once, at start, and reused: no per-request KV
+ * Owns the model and runs every admitted request with continuous batching at the step level: waiting requests
+ * take a free session and are prefilled a chunk at a time between decode steps (so a long prompt does not stall
+ * the running streams), then join the batch; finished or cancelled ones leave it and give their session back. Sessions are made once, at start, and reused: no per-request KV
  * cache allocation. One thread drives the model, so the engine's worker pool serves one forward at a time.
  *
  * <p>Admission is a non-blocking semaphore of MAX_CONCURRENT_REQUESTS permits, taken before validation as in
@@ -27,6 +25,8 @@ import java.util.logging.Logger;
  */
 public final class InferenceScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InferenceScheduler.class.getName());
+    /** Prompt tokens per prefill chunk: the engine's own prefill chunk, so one chunk is one pass over the weights. */
+    public static final int PREFILL_CHUNK = 64;
 
     private final LanguageModel model;
     private final Semaphore admission;
@@ -35,15 +35,18 @@ public final class InferenceScheduler implements AutoCloseable {
     private final LinkedBlockingQueue<InferenceJob> waiting = new LinkedBlockingQueue<>();
     private final ArrayDeque<Session> freeSessions = new ArrayDeque<>();
     private final List<Session> allSessions = new ArrayList<>();
+    private final ArrayDeque<PromptPrefill> prefilling = new ArrayDeque<>();
     private final List<ActiveSequence> active = new ArrayList<>();
     private final Thread loop;
     private volatile boolean running = true;
     private volatile int batchSize;
+    private volatile int prefillingCount;
 
     /**
      * @param slots               sessions (KV caches) made up front: the most sequences decoded together
      * @param sessionContext      positions in each session's KV cache (MAX_TOTAL_TOKENS)
-     * @param maxBatchPrefillTokens prompt tokens prefilled between two decode steps (at least one request)
+     * @param maxBatchPrefillTokens prompt tokens prefilled in one step while nothing is decoding; while sequences
+     *                              decode, one {@link PromptPrefill#CHUNK} goes between two decode steps
      */
     public InferenceScheduler(LanguageModel model, int maxConcurrentRequests, int slots, int sessionContext,
                               int maxBatchPrefillTokens, DecodeStep decodeStep) {
@@ -78,9 +81,9 @@ public final class InferenceScheduler implements AutoCloseable {
         return job;
     }
 
-    /** Requests admitted and waiting for a session (TGI's tgi_queue_size). */
+    /** Requests admitted and not yet generating: waiting for a session or being prefilled (TGI's tgi_queue_size). */
     public int queueSize() {
-        return waiting.size();
+        return waiting.size() + prefillingCount;
     }
 
     /** Sequences in the running batch (TGI's tgi_batch_current_size). */
@@ -103,75 +106,80 @@ public final class InferenceScheduler implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                if (active.isEmpty()) {
+                if (active.isEmpty() && prefilling.isEmpty()) {
                     InferenceJob first = waiting.poll(50, TimeUnit.MILLISECONDS);
                     if (first == null) continue;
-                    admitWaiting(first);
-                } else {
-                    admitWaiting(null);
+                    assign(first);
                 }
+                assignWaiting();
                 dropCancelled();
+                prefillStep();
                 batchSize = active.size();
-                if (active.isEmpty()) continue;
-                decode();
+                if (!active.isEmpty()) decode();
             } catch (InterruptedException e) {
                 break;
             } catch (Throwable t) {
                 LOG.log(Level.SEVERE, "scheduler step failed; failing the running batch", t);
-                for (ActiveSequence a : active) release(a, new JobEvent.Failed(t));
+                for (ActiveSequence a : active) release(a.session, a.job, new JobEvent.Failed(t));
                 active.clear();
+                for (PromptPrefill p : prefilling) release(p.session, p.job, new JobEvent.Failed(t));
+                prefilling.clear();
             }
+            prefillingCount = prefilling.size();
         }
         batchSize = 0;
     }
 
-    /** Prefills waiting jobs into free sessions, up to the prefill token budget (always at least one). */
-    private void admitWaiting(InferenceJob first) {
-        int prefilled = 0;
-        InferenceJob job = first;
+    /** Gives waiting jobs the free sessions, in arrival order. */
+    private void assignWaiting() {
         while (!freeSessions.isEmpty()) {
-            if (job == null) {
-                InferenceJob next = waiting.peek();
-                if (next == null) break;
-                if (prefilled > 0 && prefilled + next.request().promptIds().length > maxBatchPrefillTokens) break;
-                job = waiting.poll();
-            }
-            if (job.isCancelled()) {
-                job.finish(new JobEvent.Failed(new CancellationException("generation cancelled")));
-            } else {
-                prefilled += job.request().promptIds().length;
-                prefill(job, freeSessions.poll());
-            }
-            job = null;
+            InferenceJob next = waiting.poll();
+            if (next == null) return;
+            assign(next);
         }
-        if (job != null) waiting.add(job); // no free session: cannot happen while active is empty, kept for safety
     }
 
-    private void prefill(InferenceJob job, Session session) {
-        long started = System.nanoTime();
-        ActiveSequence a = null;
-        try {
-            ValidRequest r = job.request();
-            int[] prompt = r.promptIds();
-            session.truncate(0);
-            List<TokenInfo> prefillTokens = List.of();
-            if (r.request().decoderInputDetails()) {
-                prefillTokens = PrefillLogprobs.prefill(session, prompt, model.tokenizer());
-            } else {
-                session.forward(prompt, 0, prompt.length, null);
-            }
-            GenerationSequence sequence = new GenerationSequence(model.tokenizer(), r.request(), prompt,
-                    session.vocabSize());
-            a = new ActiveSequence(job, session, sequence, prefillTokens, started);
-            boolean done = a.step();
-            a.prefillEnd = System.nanoTime();
-            if (done) release(a, a.result(a.prefillEnd));
-            else active.add(a);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "prefill failed", e);
-            freeSessions.add(session);
-            job.finish(new JobEvent.Failed(e));
+    private void assign(InferenceJob job) {
+        if (job.isCancelled()) {
+            job.finish(new JobEvent.Failed(new CancellationException("generation cancelled")));
+            return;
         }
+        prefilling.add(new PromptPrefill(job, freeSessions.poll(), model.tokenizer()));
+    }
+
+    /**
+     * Prefills whole chunks, oldest prompt first, up to the step's token budget (always at least one chunk); a
+     * prompt that completes chooses its first token and joins the running batch.
+     */
+    private void prefillStep() {
+        int budget = active.isEmpty() ? maxBatchPrefillTokens : PromptPrefill.CHUNK;
+        int used = 0;
+        while (!prefilling.isEmpty()) {
+            PromptPrefill p = prefilling.peek();
+            int n = p.nextChunk();
+            if (used > 0 && used + n > budget) return;
+            used += n;
+            try {
+                if (!p.forwardChunk()) continue;
+                prefilling.poll();
+                start(p);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "prefill failed", e);
+                prefilling.poll();
+                release(p.session, p.job, new JobEvent.Failed(e));
+            }
+        }
+    }
+
+    private void start(PromptPrefill p) {
+        ValidRequest r = p.job.request();
+        GenerationSequence sequence = new GenerationSequence(model.tokenizer(), r.request(), r.promptIds(),
+                p.session.vocabSize());
+        ActiveSequence a = new ActiveSequence(p.job, p.session, sequence, p.promptTokens(), p.started);
+        boolean done = a.step();
+        a.prefillEnd = System.nanoTime();
+        if (done) release(a.session, a.job, a.result(a.prefillEnd));
+        else active.add(a);
     }
 
     private void dropCancelled() {
@@ -179,7 +187,14 @@ public final class InferenceScheduler implements AutoCloseable {
             ActiveSequence a = it.next();
             if (a.job.isCancelled()) {
                 it.remove();
-                release(a, new JobEvent.Failed(new CancellationException("generation cancelled")));
+                release(a.session, a.job, new JobEvent.Failed(new CancellationException("generation cancelled")));
+            }
+        }
+        for (Iterator<PromptPrefill> it = prefilling.iterator(); it.hasNext(); ) {
+            PromptPrefill p = it.next();
+            if (p.job.isCancelled()) {
+                it.remove();
+                release(p.session, p.job, new JobEvent.Failed(new CancellationException("generation cancelled")));
             }
         }
     }
@@ -190,15 +205,15 @@ public final class InferenceScheduler implements AutoCloseable {
             ActiveSequence a = it.next();
             if (a.step()) {
                 it.remove();
-                release(a, a.result(System.nanoTime()));
+                release(a.session, a.job, a.result(System.nanoTime()));
             }
         }
         batchSize = active.size();
     }
 
-    private void release(ActiveSequence a, JobEvent end) {
-        freeSessions.add(a.session);
-        a.job.finish(end);
+    private void release(Session session, InferenceJob job, JobEvent end) {
+        freeSessions.add(session);
+        job.finish(end);
     }
 
     /** Stops the loop after its current step, fails what is still queued or running, frees the sessions. */
@@ -214,6 +229,8 @@ public final class InferenceScheduler implements AutoCloseable {
         IllegalStateException stopped = new IllegalStateException("the server is shutting down");
         for (ActiveSequence a : active) a.job.finish(new JobEvent.Failed(stopped));
         active.clear();
+        for (PromptPrefill p : prefilling) p.job.finish(new JobEvent.Failed(stopped));
+        prefilling.clear();
         for (InferenceJob j; (j = waiting.poll()) != null; ) j.finish(new JobEvent.Failed(stopped));
         allSessions.forEach(Session::close);
     }
