@@ -32,7 +32,7 @@ public final class F32Matrix extends WeightMatrix {
             FloatVector w = FloatVector.fromMemorySegment(F, data, base + 4L * i, ByteOrder.LITTLE_ENDIAN);
             acc = w.fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Vectors.sum(acc);
         for (; i < cols; i++) sum += data.get(LE, base + 4L * i) * x[xOff + i];
         return sum;
     }

@@ -43,7 +43,7 @@ abstract sealed class HalfMatrix extends WeightMatrix permits F16Matrix, BF16Mat
         if (VECTOR) {
             FloatVector acc = FloatVector.zero(F);
             for (; i + L <= cols; i += L) acc = load(base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc);
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = Vectors.sum(acc);
         }
         for (; i < cols; i++) sum += element(data.get(LE, base + 2L * i)) * x[xOff + i];
         return sum;

@@ -98,7 +98,7 @@ final class PanelGemm {
     }
 
     private static float finish(FloatVector acc, float[] p, int pOff, float[] x, int xOff, int k, int n) {
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Vectors.sum(acc);
         for (; k < n; k++) sum += p[pOff + k] * x[xOff + k];
         return sum;
     }

@@ -2,6 +2,10 @@ package ai.peregrine.engine.tensor;
 
 import static ai.peregrine.engine.tensor.Vectors.B;
 import static ai.peregrine.engine.tensor.Vectors.F;
+import static ai.peregrine.engine.tensor.IntKernels.B16;
+import static ai.peregrine.engine.tensor.IntKernels.F8;
+import static ai.peregrine.engine.tensor.IntKernels.I8;
+import static ai.peregrine.engine.tensor.IntKernels.S16;
 import static ai.peregrine.engine.tensor.Vectors.L;
 
 import ai.peregrine.engine.gguf.GgmlType;
@@ -9,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -44,22 +49,23 @@ public final class Q8_0Matrix extends Block32Matrix {
         int xb = t * cols;
         int sb = t * blocks;
         short[] q = a.q;
-        FloatVector acc0 = FloatVector.zero(IntKernels.F8), acc1 = acc0;
+        FloatVector acc = FloatVector.zero(IntKernels.F8);
         int b = 0;
-        // two blocks per iteration: C2 recomputes addresses and reloads spilled indices each iteration
+        // two blocks per iteration: C2 recomputes addresses and reloads spilled indices each iteration. One
+        // accumulator, blocks in order: the arithmetic dotInt4 repeats for batches.
         for (; b + 1 < blocks; b += 2) {
             long off = rowStart + (long) b * BLOCK_BYTES;
             int x = xb + b * BLOCK;
             float d0 = scale(off) * a.scale[sb + b];
             float d1 = scale(off + BLOCK_BYTES) * a.scale[sb + b + 1];
-            acc0 = blockSum(off, q, x).fma(FloatVector.broadcast(IntKernels.F8, d0), acc0);
-            acc1 = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(IntKernels.F8, d1), acc1);
+            acc = blockSum(off, q, x).fma(FloatVector.broadcast(IntKernels.F8, d0), acc);
+            acc = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(IntKernels.F8, d1), acc);
         }
         for (; b < blocks; b++) {
             long off = rowStart + (long) b * BLOCK_BYTES;
-            acc0 = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(IntKernels.F8, scale(off) * a.scale[sb + b]), acc0);
+            acc = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(IntKernels.F8, scale(off) * a.scale[sb + b]), acc);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return Vectors.sum8(acc);
     }
 
     /** Lane partial sums of Σ qw·qx over one block. */
@@ -69,5 +75,47 @@ public final class Q8_0Matrix extends Block32Matrix {
         ShortVector w1 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, address + 18, ByteOrder.LITTLE_ENDIAN));
         ShortVector p = w0.mul(ShortVector.fromArray(IntKernels.S16, q, x)).add(w1.mul(ShortVector.fromArray(IntKernels.S16, q, x + 16)));
         return (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
+    }
+
+    /**
+     * {@link #dotInt} for tokens t..t+3 of a batch at once, bit for bit: each block's weights are decoded once, as
+     * integer-valued floats in the lane order of {@link IntKernels#pairSums} (even and odd elements of each half),
+     * and multiplied with the tokens' activations in that order ({@link QuantizedActivations#permuted}). Every
+     * lane's block sum is an integer below 2^24, so the f32 arithmetic is exact and equals the integer kernel's;
+     * the per-block scaling then repeats {@link #dotInt}'s float operations exactly. Written out in full, one
+     * block per iteration: helper methods or a two-block body exceed C2's inlining budget and the vectors get boxed.
+     */
+    @Override
+    void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
+        int blocks = cols / BLOCK;
+        long address = base + row * rowBytes;
+        float[] p = a.permuted;
+        float[] dx = a.scale;
+        FloatVector e0 = FloatVector.zero(F8), e1 = e0, e2 = e0, e3 = e0;
+        int x0 = t * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        int s0 = t * blocks, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+        for (int b = 0; b < blocks; b++, address += BLOCK_BYTES) {
+            float dw = Float.float16ToFloat(MEMORY.get(F16, address));
+            IntVector lo = (IntVector) ByteVector.fromMemorySegment(B16, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0).reinterpretShape(I8, 0);
+            IntVector hi = (IntVector) ByteVector.fromMemorySegment(B16, MEMORY, address + 18, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0).reinterpretShape(I8, 0);
+            FloatVector wa = (FloatVector) lo.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).convertShape(VectorOperators.I2F, F8, 0);
+            FloatVector wb = (FloatVector) lo.lanewise(VectorOperators.ASHR, 16).convertShape(VectorOperators.I2F, F8, 0);
+            FloatVector wc = (FloatVector) hi.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).convertShape(VectorOperators.I2F, F8, 0);
+            FloatVector wd = (FloatVector) hi.lanewise(VectorOperators.ASHR, 16).convertShape(VectorOperators.I2F, F8, 0);
+            int k = b * BLOCK;
+            e0 = wd.fma(FloatVector.fromArray(F8, p, x0 + k + 24), wc.fma(FloatVector.fromArray(F8, p, x0 + k + 16), wb.fma(FloatVector.fromArray(F8, p, x0 + k + 8), wa.mul(FloatVector.fromArray(F8, p, x0 + k)))))
+                    .fma(FloatVector.broadcast(F8, dw * dx[s0 + b]), e0);
+            e1 = wd.fma(FloatVector.fromArray(F8, p, x1 + k + 24), wc.fma(FloatVector.fromArray(F8, p, x1 + k + 16), wb.fma(FloatVector.fromArray(F8, p, x1 + k + 8), wa.mul(FloatVector.fromArray(F8, p, x1 + k)))))
+                    .fma(FloatVector.broadcast(F8, dw * dx[s1 + b]), e1);
+            e2 = wd.fma(FloatVector.fromArray(F8, p, x2 + k + 24), wc.fma(FloatVector.fromArray(F8, p, x2 + k + 16), wb.fma(FloatVector.fromArray(F8, p, x2 + k + 8), wa.mul(FloatVector.fromArray(F8, p, x2 + k)))))
+                    .fma(FloatVector.broadcast(F8, dw * dx[s2 + b]), e2);
+            e3 = wd.fma(FloatVector.fromArray(F8, p, x3 + k + 24), wc.fma(FloatVector.fromArray(F8, p, x3 + k + 16), wb.fma(FloatVector.fromArray(F8, p, x3 + k + 8), wa.mul(FloatVector.fromArray(F8, p, x3 + k)))))
+                    .fma(FloatVector.broadcast(F8, dw * dx[s3 + b]), e3);
+        }
+        int o = t * outStride + outOff + row;
+        out[o] = Vectors.sum8(e0);
+        out[o + outStride] = Vectors.sum8(e1);
+        out[o + 2 * outStride] = Vectors.sum8(e2);
+        out[o + 3 * outStride] = Vectors.sum8(e3);
     }
 }

@@ -20,6 +20,11 @@ public final class QuantizedActivations {
      * take the single-token path for every row, so a sequence's numbers do not depend on what it is batched with.
      */
     final boolean independentRows;
+    /**
+     * For batches ({@code independentRows}): each block's q as floats in the lane order of the integer kernels'
+     * pair sums — elements 0,2..14 | 1,3..15 | 16,18..30 | 17,19..31 — read by the batched decode kernels.
+     */
+    final float[] permuted;
 
     public QuantizedActivations(int maxTokens, int maxCols) {
         this(maxTokens, maxCols, false);
@@ -32,6 +37,7 @@ public final class QuantizedActivations {
         this.scale = new float[blocks];
         this.sum = new int[blocks];
         this.q4Offset = new float[blocks];
+        this.permuted = independentRows ? new float[blocks * BLOCK] : null;
     }
 
     /**
@@ -59,6 +65,14 @@ public final class QuantizedActivations {
             scale[b] = dStored;
             sum[b] = s;
             q4Offset[b] = -8f * s * dStored;
+            if (permuted != null) {
+                for (int j = 0; j < 8; j++) {
+                    permuted[o + j] = q[o + 2 * j];
+                    permuted[o + 8 + j] = q[o + 2 * j + 1];
+                    permuted[o + 16 + j] = q[o + 16 + 2 * j];
+                    permuted[o + 24 + j] = q[o + 17 + 2 * j];
+                }
+            }
         }
     }
 }

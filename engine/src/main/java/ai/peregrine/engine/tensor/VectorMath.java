@@ -18,7 +18,7 @@ public final class VectorMath {
             for (; i + L <= n; i += L) {
                 acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = Vectors.sum(acc);
         }
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;

@@ -20,4 +20,21 @@ final class Vectors {
             ? VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16))) : ShortVector.SPECIES_64;
 
     private Vectors() {}
+
+    /**
+     * The sum of the lanes of a vector of {@link #F}, in one fixed order (halves, then quarters, ...).
+     * {@code reduceLanes(ADD)} leaves the order to the implementation and the interpreter's differs from C2's, so a
+     * kernel would round differently before and after it is compiled — and a batched decode step would stop matching
+     * the same sequence decoded alone.
+     */
+    static float sum(FloatVector v) {
+        return L == 16 ? sum8(v.add(v.slice(8))) : sum8(v);
+    }
+
+    /** {@link #sum} of the first 8 lanes (all of a 256-bit vector). */
+    static float sum8(FloatVector v) {
+        FloatVector h = v.add(v.slice(4));
+        h = h.add(h.slice(2));
+        return h.lane(0) + h.lane(1);
+    }
 }

@@ -3,15 +3,49 @@ package ai.peregrine.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.synthetic.RandomModel;
+import ai.peregrine.engine.synthetic.RandomModelSpec;
+import ai.peregrine.engine.synthetic.SyntheticTokenizer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A batched decode step gives every sequence the logits it would get alone, whatever its length. */
+/**
+ * A batched decode step gives every sequence the logits it would get alone, whatever its length and whichever
+ * kernels the weight type takes (q8_0/q4_0 batches of four share decoded blocks; the rest run row by row).
+ */
 class BatchDecoderTest {
-    @Test
-    void batchedStepsMatchSequentialDecodingForSequencesOfDifferentLengths() {
-        try (TransformerModel model = ModelLoader.loadDemo(2)) {
-            int[][] prompts = {{5, 6, 7, 8, 9, 10, 11}, {300, 301}, {42}, {7, 7, 7}, {1000, 1001, 1002, 1003}};
+    static Stream<String> models() {
+        return Stream.of("demo", "llama-q4_0", "llama-q8_0", "falcon-q4_0", "llama-f16");
+    }
+
+    private static TransformerModel load(String name) {
+        if (name.equals("demo")) return ModelLoader.loadDemo(2);
+        String[] p = name.split("-");
+        GgmlType type = GgmlType.valueOf(p[1].toUpperCase());
+        // 96 columns: an odd number of 32-value blocks per row, so the kernels' single-block tail runs too
+        RandomModelSpec spec = p[0].equals("llama")
+                ? RandomModelSpec.llama(96, 2, 4, 2, 160, 1200, type)
+                : RandomModelSpec.falcon(96, 2, 4, 1, 160, 1200, type);
+        byte[] image = RandomModel.toBytes(spec.withSeed(7), SyntheticTokenizer.forSpec(spec));
+        Arena arena = Arena.ofShared();
+        MemorySegment native_ = arena.allocate(image.length, 64);
+        MemorySegment.copy(MemorySegment.ofArray(image), 0, native_, 0, image.length);
+        return ModelLoader.load(GgufFile.of(name, native_, arena), 2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void batchedStepsMatchSequentialDecodingForSequencesOfDifferentLengths(String name) {
+        try (TransformerModel model = load(name)) {
+            int[][] prompts = {{5, 6, 7, 8, 9, 10, 11}, {300, 301}, {42}, {7, 7, 7}, {1000, 1001, 1002, 1003},
+                    {9}, {11, 12}, {13, 14, 15, 16, 17}, {18}};
             int n = prompts.length;
             Session[] alone = new Session[n];
             Session[] batched = new Session[n];
@@ -21,7 +55,7 @@ class BatchDecoderTest {
                 alone[i].forward(prompts[i], 0, prompts[i].length, null);
                 batched[i].forward(prompts[i], 0, prompts[i].length, null);
             }
-            BatchDecoder decoder = model.newBatchDecoder(8);
+            BatchDecoder decoder = model.newBatchDecoder(9);
             int[] next = new int[n];
             for (int step = 0; step < 6; step++) {
                 for (int i = 0; i < n; i++) next[i] = argmax(alone[i].logits());
