@@ -37,7 +37,7 @@ class PullCliTest {
         files = new LinkedHashMap<>();
         files.put("config.json", "{\"architectures\":[\"FalconForCausalLM\"]}".getBytes(StandardCharsets.UTF_8));
         files.put("tokenizer.json", "{}".getBytes(StandardCharsets.UTF_8));
-        byte[] weights = new byte[400_000];
+        byte[] weights = new byte[1_500_000];
         new Random(7).nextBytes(weights);
         files.put("model.safetensors", weights);
         files.put("README.md", "# tiny".getBytes(StandardCharsets.UTF_8));

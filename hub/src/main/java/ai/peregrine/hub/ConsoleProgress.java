@@ -8,11 +8,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress bars (me.tongfei:progressbar) per file in MB: redrawn in place on a terminal, and as plain lines every
+ * Progress bars (me.tongfei:progressbar) per file of 1 MiB or more: redrawn in place on a terminal, and as plain lines every
  * few seconds when stderr is a file or a pipe (logs, CI), so they stay readable there.
  */
 public final class ConsoleProgress implements DownloadProgress {
     private static final long MB = 1024 * 1024;
+    private static final long SMALL = MB;
     private final PrintWriter lines;
 
     private ConsoleProgress(PrintWriter lines) {
@@ -37,6 +38,7 @@ public final class ConsoleProgress implements DownloadProgress {
 
     @Override
     public FileProgress start(String file, long size, long alreadyDownloaded) {
+        if (size < SMALL) return NONE.start(file, size, alreadyDownloaded); // JSON files: done before a bar would draw
         boolean big = size >= 100 * MB;
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(shortName(file)).setInitialMax(Math.max(size, 0))
                 .setUnit(big ? " MB" : " KB", big ? MB : 1024).showSpeed().startsFrom(alreadyDownloaded, Duration.ZERO);

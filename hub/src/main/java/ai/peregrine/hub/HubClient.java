@@ -230,8 +230,11 @@ public final class HubClient implements AutoCloseable {
 
     static String describe(IOException e) {
         if (e instanceof java.net.http.HttpTimeoutException) return "timed out";
-        if (e instanceof java.net.ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
-            return "connection failed" + (e.getCause() == null ? "" : ": " + e.getCause());
+        if (e instanceof java.net.ConnectException) { // the JDK's often has no message; a cause may say more
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c.getMessage() != null && !c.getMessage().isBlank()) return "connection failed: " + c.getMessage();
+            }
+            return "connection failed";
         }
         String m = e.getMessage();
         if (m == null || m.isBlank()) return e.getClass().getSimpleName();

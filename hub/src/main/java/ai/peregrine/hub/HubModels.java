@@ -54,7 +54,7 @@ public final class HubModels {
                 throw new HubException(Kind.NETWORK, e.getMessage() + ", and " + repo + " is not in the cache at "
                         + cache.root() + " either", e);
             }
-            notes.accept("cannot reach " + settings.endpoint() + " (" + e.getMessage() + "); using the cached snapshot " + cached);
+            notes.accept(e.getMessage() + "; using the cached snapshot " + cached);
             return cached;
         }
         List<String> files = new ArrayList<>(ModelFiles.initial(info, repo));

@@ -18,4 +18,13 @@ class ConsoleProgressTest {
         assertThat(text).contains("model-00001-of-00002.safetensors", "100%", "4096/4096 KB");
         assertThat(text.lines().toList().getLast()).contains("100%");
     }
+
+    @Test
+    void smallFilesGetNoBar() {
+        StringWriter out = new StringWriter();
+        try (DownloadProgress.FileProgress bar = ConsoleProgress.asLines(new PrintWriter(out)).start("config.json", 900, 0)) {
+            bar.advance(900);
+        }
+        assertThat(out.toString()).isEmpty();
+    }
 }
