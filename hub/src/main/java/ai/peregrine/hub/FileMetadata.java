@@ -14,8 +14,4 @@ public record FileMetadata(String file, String commit, String etag, long size, U
     public boolean isSha256Etag() {
         return etag.matches("[0-9a-f]{64}");
     }
-
-    public boolean isGitBlobEtag() {
-        return etag.matches("[0-9a-f]{40}");
-    }
 }

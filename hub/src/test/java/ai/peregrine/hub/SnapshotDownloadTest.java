@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.peregrine.hub.HubException.Kind;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -461,9 +460,5 @@ class SnapshotDownloadTest {
                 public void close() {}
             };
         }
-    }
-
-    static String text(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
     }
 }
