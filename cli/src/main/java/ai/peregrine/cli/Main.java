@@ -3,6 +3,7 @@ package ai.peregrine.cli;
 import ai.peregrine.deploy.AwsErrors;
 import ai.peregrine.deploy.DeployFailedException;
 import ai.peregrine.engine.gguf.GgufFormatException;
+import ai.peregrine.hub.HubException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Command(name = "peregrine", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Serve open LLMs behind an HTTP API, in Java.",
         subcommands = {ServeCommand.class, GenerateCommand.class, BenchCommand.class, BenchServeCommand.class, DeployCommand.class,
-                StatusCommand.class, InvokeCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, InvokeCommand.class, CleanupCommand.class, PullCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -31,7 +32,7 @@ public final class Main {
 
     /** A one-line message that names the problem; stack traces only with -Dperegrine.debug=true. */
     static String describe(Throwable e) {
-        if (e instanceof DeployFailedException) return e.getMessage();
+        if (e instanceof DeployFailedException || e instanceof HubException) return e.getMessage();
         if (e instanceof SdkException) return AwsErrors.describe(e);
         if (e instanceof UncheckedIOException u) e = u.getCause();
         if (e instanceof NoSuchFileException n) return "file not found: " + n.getFile();

@@ -9,9 +9,11 @@ import picocli.CommandLine.Option;
 
 /** --model and --threads, shared by the commands that run a model. */
 final class ModelOptions {
-    @Option(names = "--model", paramLabel = "FILE.gguf",
-            description = "GGUF model file (llama or falcon architecture). Default: the built-in demo model (random weights).")
-    Path model;
+    @Option(names = "--model", paramLabel = "FILE.gguf|ORG/NAME[@REV]",
+            description = {"GGUF model file (llama or falcon architecture), or a Hugging Face hub model id",
+                    "(downloaded into the hub cache first; with HF_HUB_OFFLINE=1 taken from the cache only).",
+                    "Default: the built-in demo model (random weights)."})
+    String model;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
@@ -28,6 +30,7 @@ final class ModelOptions {
             err.flush();
             return ModelLoader.loadDemo(threadCount());
         }
-        return ModelLoader.load(model, threadCount());
+        Path path = HubModelArgument.resolve(model, Environment.get(), err);
+        return ModelLoader.load(path, threadCount());
     }
 }

@@ -1,6 +1,7 @@
 package ai.peregrine.cli;
 
 import ai.peregrine.engine.model.ModelLoader;
+import ai.peregrine.hub.RepoId;
 import ai.peregrine.server.ModelLocator;
 import ai.peregrine.server.PeregrineServer;
 import ai.peregrine.server.ServedEndpoints;
@@ -31,13 +32,15 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Serve a model over TGI's HTTP API, SageMaker's container contract and OpenAI's API.",
                 "Limits also come from TGI's environment variables (MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS,",
                 "MAX_CONCURRENT_REQUESTS, MAX_BATCH_PREFILL_TOKENS, MAX_STOP_SEQUENCES, MAX_TOP_N_TOKENS,",
-                "PAYLOAD_LIMIT, PORT, HF_MODEL_ID); flags win. Without a model: /opt/ml/model, else the demo model."})
+                "PAYLOAD_LIMIT, PORT, HF_MODEL_ID (a local path or a hub id, with HF_MODEL_REVISION)); flags win.",
+                "Without a model: /opt/ml/model, else the demo model."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE.gguf|DIR", description = "GGUF model file, or a directory holding one.")
-    Path model;
+    @Option(names = "--model", paramLabel = "FILE.gguf|DIR|ORG/NAME[@REV]",
+            description = "GGUF model file, a directory holding one, or a Hugging Face hub model id (downloaded into the hub cache).")
+    String model;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: $PORT, else 8080).")
     Integer port;
@@ -89,14 +92,17 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = System.getenv();
-        ServerOptions flags = new ServerOptions(host, port, model, null, threads, maxConcurrentRequests, null, null,
+        Map<String, String> env = Environment.get();
+        Path modelPath = HubModelArgument.resolve(model, env, err);
+        String hubId = HubModelArgument.isHubId(model) ? RepoId.parse(model).id() : null;
+        ServerOptions flags = new ServerOptions(host, port, modelPath, hubId, threads, maxConcurrentRequests, null, null,
                 null, maxInputTokens, maxTotalTokens, null, maxBatchSize, null, null);
         ServerOptions options = ServerOptions.fromEnvironment(env).overriddenBy(flags);
         int threadCount = threads != null ? threads : ModelLoader.defaultThreads();
         if (threadCount < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
 
-        Optional<Path> located = ModelLocator.locate(model, env, ModelLocator.SAGEMAKER_MODEL_DIR);
+        Optional<Path> located = ModelLocator.locate(modelPath, env, ModelLocator.SAGEMAKER_MODEL_DIR,
+                id -> HubModelArgument.fromHfModelId(id, env, err));
         try (EndpointModels models = EndpointModels.load(located, endpointName, moreEndpoints, options, threadCount,
                 () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"))) {
             ServedEndpoints served = ServedEndpoints.start(models.endpoints());

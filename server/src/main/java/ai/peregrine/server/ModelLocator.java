@@ -6,12 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Where the model comes from, in order: an explicit --model; HF_MODEL_ID when it names a local file or
- * directory; SageMaker's {@code /opt/ml/model} when it holds a .gguf; otherwise none (the demo model). A Hub
- * id in HF_MODEL_ID cannot be downloaded here (no network), so it is an error unless a model is mounted.
+ * directory; SageMaker's {@code /opt/ml/model} when it holds a .gguf; HF_MODEL_ID as a hub id, through the
+ * caller's hub resolver (the CLI downloads it into the Hugging Face cache); otherwise none (the demo model).
  */
 public final class ModelLocator {
     public static final Path SAGEMAKER_MODEL_DIR = Path.of("/opt/ml/model");
@@ -19,6 +20,12 @@ public final class ModelLocator {
     private ModelLocator() {}
 
     public static Optional<Path> locate(Path explicit, Map<String, String> env, Path sagemakerDir) {
+        return locate(explicit, env, sagemakerDir, id -> Optional.empty());
+    }
+
+    /** As above, with {@code hub} turning a hub id into a local folder (empty when the id is not one). */
+    public static Optional<Path> locate(Path explicit, Map<String, String> env, Path sagemakerDir,
+            Function<String, Optional<Path>> hub) {
         if (explicit != null) return Optional.of(ggufIn(explicit));
         String hfModelId = env.get("HF_MODEL_ID");
         if (hfModelId != null && !hfModelId.isBlank() && Files.exists(Path.of(hfModelId))) {
@@ -28,15 +35,17 @@ public final class ModelLocator {
             return firstGguf(sagemakerDir);
         }
         if (hfModelId != null && !hfModelId.isBlank()) {
-            throw new IllegalArgumentException("HF_MODEL_ID=" + hfModelId + " is neither a local path nor mounted under "
-                    + sagemakerDir + "; this server loads local GGUF files only (pass --model FILE.gguf)");
+            Optional<Path> fromHub = hub.apply(hfModelId.strip());
+            if (fromHub.isPresent()) return fromHub;
+            throw new IllegalArgumentException("HF_MODEL_ID=" + hfModelId + " is neither a local path, nor mounted under "
+                    + sagemakerDir + ", nor a hub model id (ORG/NAME); pass --model FILE.gguf or a hub id");
         }
         return Optional.empty();
     }
 
-    /** A .gguf file as given, or the first .gguf (by name) in a directory. */
+    /** A .gguf file as given, a Hugging Face checkpoint folder (config.json) as given, or the first .gguf (by name) in a directory. */
     public static Path ggufIn(Path p) {
-        if (!Files.isDirectory(p)) return p;
+        if (!Files.isDirectory(p) || Files.isRegularFile(p.resolve("config.json"))) return p;
         return firstGguf(p).orElseThrow(() -> new IllegalArgumentException("no .gguf file in " + p));
     }
 
