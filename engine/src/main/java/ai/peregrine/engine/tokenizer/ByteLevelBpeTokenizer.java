@@ -1,22 +1,21 @@
 package ai.peregrine.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
- * Byte-level BPE (GGUF {@code tokenizer.ggml.model = gpt2}), as llama.cpp's llm_tokenizer_bpe: pre-tokenize, map each
- * piece's bytes to GPT-2's printable codepoints, then repeatedly merge the adjacent pair of lowest merge rank
- * (leftmost on ties).
+ * Byte-level BPE (GGUF {@code tokenizer.ggml.model = gpt2}), as llama.cpp's llm_tokenizer_bpe and Hugging Face's
+ * ByteLevel + BPE: pre-tokenize, map each piece's bytes to GPT-2's printable codepoints, then merge by rank
+ * ({@link MergeRanks}).
  */
 final class ByteLevelBpeTokenizer extends AbstractTokenizer {
     private static final int CACHE_LIMIT = 1 << 16;
 
     private final PreTokenizer preTokenizer;
-    private final Map<String, Integer> mergeRanks;
-    /** llama.cpp's ignore_merges (llama-bpe): a piece that is itself a token is not merged. */
+    private final MergeRanks merges;
+    /** A piece that is itself a token is not merged (llama.cpp: llama-bpe vocabularies; Hugging Face: ignore_merges). */
     private final boolean ignoreMerges;
     private final Map<String, int[]> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -25,12 +24,11 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
         }
     };
 
-    ByteLevelBpeTokenizer(Vocabulary vocab, String[] merges, PreTokenizer preTokenizer) {
-        super(vocab);
-        this.preTokenizer = preTokenizer;
-        this.ignoreMerges = preTokenizer.kind() == PreTokenizer.Kind.LLAMA3;
-        this.mergeRanks = HashMap.newHashMap(merges.length);
-        for (int rank = 0; rank < merges.length; rank++) mergeRanks.putIfAbsent(merges[rank], rank);
+    ByteLevelBpeTokenizer(Vocabulary vocab, String[] merges, PreTokenizer.Kind kind, Semantics semantics) {
+        super(vocab, semantics);
+        this.preTokenizer = new PreTokenizer(kind, semantics.huggingFace());
+        this.ignoreMerges = semantics.huggingFace() ? semantics.ignoreMerges() : kind == PreTokenizer.Kind.LLAMA3;
+        this.merges = new MergeRanks(merges);
     }
 
     @Override
@@ -40,71 +38,52 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
     }
 
     @Override
-    protected void encodeText(String text, boolean afterSpecial, IntList out) {
+    protected void encodeText(String text, boolean afterSpecial, boolean startsText, IntList out) {
+        if (semantics.nfc()) text = Normalizer.normalize(text, Normalizer.Form.NFC);
         for (String piece : preTokenizer.split(text)) {
             String mapped = ByteUnicode.encode(piece.getBytes(StandardCharsets.UTF_8));
-            int[] ids;
-            synchronized (cache) {
-                ids = cache.get(mapped);
+            if (preTokenizer.splitsMapped()) {
+                for (String word : preTokenizer.splitMapped(mapped)) out.addAll(encodeWord(word));
+            } else {
+                out.addAll(encodeWord(mapped));
             }
-            if (ids == null) {
-                ids = encodePiece(mapped);
-                synchronized (cache) {
-                    cache.put(mapped, ids);
-                }
-            }
-            out.addAll(ids);
         }
     }
 
-    private record Pair(int left, int right, int rank, String text) {}
+    private int[] encodeWord(String word) {
+        int[] ids;
+        synchronized (cache) {
+            ids = cache.get(word);
+        }
+        if (ids == null) {
+            ids = encodeUncached(word);
+            synchronized (cache) {
+                cache.put(word, ids);
+            }
+        }
+        return ids;
+    }
 
-    private int[] encodePiece(String word) {
+    private int[] encodeUncached(String word) {
         IntList out = new IntList(8);
         if (ignoreMerges && vocab.id(word) >= 0) {
             out.add(vocab.id(word));
             return out.toArray();
         }
-        int[] cps = word.codePoints().toArray();
-        int n = cps.length;
-        String[] sym = new String[n];
-        int[] prev = new int[n];
-        int[] next = new int[n];
-        for (int i = 0; i < n; i++) {
-            sym[i] = new String(cps, i, 1);
-            prev[i] = i - 1;
-            next[i] = i + 1 < n ? i + 1 : -1;
-        }
-        PriorityQueue<Pair> queue = new PriorityQueue<>((a, b) -> a.rank != b.rank ? Integer.compare(a.rank, b.rank) : Integer.compare(a.left, b.left));
-        for (int i = 1; i < n; i++) offer(queue, sym, i - 1, i);
-        while (!queue.isEmpty()) {
-            Pair p = queue.poll();
-            String l = sym[p.left], r = sym[p.right];
-            if (l == null || r == null || next[p.left] != p.right || !p.text.equals(l + r)) continue; // stale
-            sym[p.left] = p.text;
-            sym[p.right] = null;
-            next[p.left] = next[p.right];
-            if (next[p.right] >= 0) prev[next[p.right]] = p.left;
-            if (prev[p.left] >= 0) offer(queue, sym, prev[p.left], p.left);
-            if (next[p.left] >= 0) offer(queue, sym, p.left, next[p.left]);
-        }
-        for (int i = 0; i >= 0 && i < n; i = next[i]) {
-            int id = vocab.id(sym[i]);
+        for (String symbol : merges.merge(word)) {
+            int id = vocab.id(symbol);
             if (id >= 0) {
                 out.add(id);
-                continue;
-            }
-            // llama.cpp looks each byte of the mapped text up as a one-byte token; only ASCII ones can exist
-            for (byte b : sym[i].getBytes(StandardCharsets.UTF_8)) {
-                int single = b >= 0 ? vocab.id(String.valueOf((char) b)) : -1;
-                if (single >= 0) out.add(single);
+            } else if (semantics.huggingFace()) {
+                if (vocab.unk() >= 0) out.add(vocab.unk()); // no unknown token: Hugging Face drops the symbol
+            } else {
+                // llama.cpp looks each byte of the mapped text up as a one-byte token; only ASCII ones can exist
+                for (byte b : symbol.getBytes(StandardCharsets.UTF_8)) {
+                    int single = b >= 0 ? vocab.id(String.valueOf((char) b)) : -1;
+                    if (single >= 0) out.add(single);
+                }
             }
         }
         return out.toArray();
-    }
-
-    private void offer(PriorityQueue<Pair> queue, String[] sym, int left, int right) {
-        Integer rank = mergeRanks.get(sym[left] + " " + sym[right]);
-        if (rank != null) queue.add(new Pair(left, right, rank, sym[left] + sym[right]));
     }
 }

@@ -10,14 +10,23 @@ import java.util.List;
  * {@code tokenizer.ggml.pre}. llama.cpp runs each regex of a pre-tokenizer over the pieces of the previous one, keeping
  * unmatched gaps as pieces too; the gpt2/llama3/qwen2 regexes are hand-coded there (with its own whitespace set and
  * "\s+(?!\S)" behaviour) and so are they here, rather than left to java.util.regex.
+ * <p>Hugging Face's Falcon pre-tokenizer differs: its Digits and three-digit Split steps come after the ByteLevel step,
+ * so they see byte-mapped text ({@link #splitMapped}): a space before a number is split off, and so are the bytes
+ * that map to numeric characters (0xB2 '²', 0xB3 '³', 0xB9 '¹', 0xBC-0xBE '¼½¾'), which are UTF-8 continuation bytes.
  */
 final class PreTokenizer {
     enum Kind { GPT2, FALCON, LLAMA3, QWEN2 }
 
     private final Kind kind;
+    private final boolean huggingFace;
 
     PreTokenizer(Kind kind) {
+        this(kind, false);
+    }
+
+    PreTokenizer(Kind kind, boolean huggingFace) {
         this.kind = kind;
+        this.huggingFace = huggingFace;
     }
 
     static Kind kindFor(String pre) {
@@ -41,10 +50,40 @@ final class PreTokenizer {
         pieces.add(cps.length);
         switch (kind) {
             case GPT2 -> pieces = gpt2(cps, pieces);
-            case FALCON -> pieces = digitTriples(cps, gpt2(cps, punctuationRuns(cps, pieces)));
+            case FALCON -> {
+                pieces = gpt2(cps, punctuationRuns(cps, pieces));
+                if (!huggingFace) pieces = digitTriples(cps, pieces);
+            }
             case LLAMA3 -> pieces = llama3(cps, pieces, 3);
             case QWEN2 -> pieces = llama3(cps, pieces, 1);
         }
+        List<String> out = new ArrayList<>(pieces.size);
+        int start = 0;
+        for (int i = 0; i < pieces.size; i++) {
+            out.add(new String(cps, start, pieces.values[i]));
+            start += pieces.values[i];
+        }
+        return out;
+    }
+
+    /** Whether {@link #splitMapped} may split a byte-mapped piece further. */
+    boolean splitsMapped() {
+        return huggingFace && kind == Kind.FALCON;
+    }
+
+    /** Hugging Face Falcon's Digits (numeric runs isolated) and {@code [0-9][0-9][0-9]} steps on a byte-mapped piece. */
+    List<String> splitMapped(String mapped) {
+        if (!splitsMapped()) return List.of(mapped);
+        int[] cps = mapped.codePoints().toArray();
+        Lengths runs = new Lengths();
+        for (int i = 0; i < cps.length; ) {
+            boolean numeric = CodepointClass.isNumber(cps[i]);
+            int j = i + 1;
+            while (j < cps.length && CodepointClass.isNumber(cps[j]) == numeric) j++;
+            runs.add(j - i);
+            i = j;
+        }
+        Lengths pieces = digitTriples(cps, runs);
         List<String> out = new ArrayList<>(pieces.size);
         int start = 0;
         for (int i = 0; i < pieces.size; i++) {

@@ -1,28 +1,31 @@
 package ai.peregrine.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * SentencePiece-style BPE (GGUF {@code tokenizer.ggml.model = llama}), as llama.cpp's llm_tokenizer_spm: spaces become
- * U+2581, a space is prefixed to text that starts the input or follows a special token, and adjacent symbols are merged
- * while their concatenation is a token, best score first (leftmost on ties). Unknown characters become
- * {@code <0xXX>} byte tokens.
+ * SentencePiece-style BPE (GGUF {@code tokenizer.ggml.model = llama}): spaces become U+2581, a U+2581 is prefixed to
+ * raw-text fragments, and unknown characters become {@code <0xXX>} byte tokens. llama.cpp's llm_tokenizer_spm merges
+ * adjacent symbols while their concatenation is a token, best score first (leftmost on ties), and prefixes every
+ * fragment. Under Hugging Face semantics (the BPE model with byte_fallback of Llama/Mistral tokenizer.json files)
+ * merges go by rank ({@link MergeRanks}), consecutive unknown characters fuse into one unknown token when there is no
+ * byte token for them, and the prefix follows {@link SpacePrefix}.
  */
 final class SentencePieceBpeTokenizer extends AbstractTokenizer {
     static final String SPACE = "\u2581";
 
     private final boolean addSpacePrefix;
     private final int[] byteTokens = new int[256];
+    /** Hugging Face semantics only. */
+    private final MergeRanks merges;
 
-    SentencePieceBpeTokenizer(Vocabulary vocab, boolean addSpacePrefix) {
-        super(vocab);
-        this.addSpacePrefix = addSpacePrefix;
+    SentencePieceBpeTokenizer(Vocabulary vocab, Semantics semantics, String[] merges) {
+        super(vocab, semantics);
+        this.addSpacePrefix = semantics.spacePrefix() != SpacePrefix.NEVER;
+        this.merges = semantics.huggingFace() ? new MergeRanks(merges) : null;
         for (int b = 0; b < 256; b++) {
             int id = vocab.id(String.format("<0x%02X>", b));
-            if (id < 0) id = vocab.id(new String(new byte[] {(byte) b}, StandardCharsets.ISO_8859_1));
+            if (id < 0 && !semantics.huggingFace()) id = vocab.id(new String(new byte[] {(byte) b}, StandardCharsets.ISO_8859_1));
             byteTokens[b] = id;
         }
     }
@@ -43,7 +46,11 @@ final class SentencePieceBpeTokenizer extends AbstractTokenizer {
     private final java.util.concurrent.ConcurrentHashMap<Long, Integer> pairTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
-    protected void encodeText(String raw, boolean afterSpecial, IntList out) {
+    protected void encodeText(String raw, boolean afterSpecial, boolean startsText, IntList out) {
+        if (semantics.huggingFace()) {
+            encodeByRank(raw, startsText, out);
+            return;
+        }
         String text = ((addSpacePrefix && afterSpecial) ? " " + raw : raw).replace(" ", SPACE);
         int[] cps = text.codePoints().toArray();
         int n = cps.length;
@@ -81,6 +88,31 @@ final class SentencePieceBpeTokenizer extends AbstractTokenizer {
             for (byte b : s.text[i].getBytes(StandardCharsets.UTF_8)) {
                 int t = byteTokens[b & 0xFF];
                 out.add(t >= 0 ? t : vocab.unk());
+            }
+        }
+    }
+
+    private void encodeByRank(String raw, boolean startsText, IntList out) {
+        String text = raw.replace(" ", SPACE);
+        if (semantics.spacePrefix().applies(text, startsText)) text = SPACE + text;
+        boolean lastUnknown = false;
+        for (String symbol : merges.merge(text)) {
+            int id = vocab.id(symbol);
+            if (id >= 0) {
+                out.add(id);
+                lastUnknown = false;
+                continue;
+            }
+            // only single characters are left unmerged unknowns: valid merges make tokens
+            byte[] bytes = symbol.getBytes(StandardCharsets.UTF_8);
+            boolean allBytes = true;
+            for (byte b : bytes) allBytes &= byteTokens[b & 0xFF] >= 0;
+            if (allBytes) {
+                for (byte b : bytes) out.add(byteTokens[b & 0xFF]);
+                lastUnknown = false;
+            } else if (vocab.unk() >= 0 && !lastUnknown) {
+                out.add(vocab.unk());
+                lastUnknown = true;
             }
         }
     }

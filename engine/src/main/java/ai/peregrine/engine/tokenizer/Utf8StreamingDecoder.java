@@ -1,7 +1,6 @@
 package ai.peregrine.engine.tokenizer;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** Turns a token stream into text, holding back the bytes of a UTF-8 sequence until it is complete. */
 final class Utf8StreamingDecoder implements Tokenizer.StreamingDecoder {
@@ -23,12 +22,13 @@ final class Utf8StreamingDecoder implements Tokenizer.StreamingDecoder {
         int complete = completePrefix(b);
         pending.reset();
         pending.write(b, complete, b.length - complete);
-        return new String(b, 0, complete, StandardCharsets.UTF_8);
+        return Utf8Lossy.decode(b, 0, complete);
     }
 
     @Override
     public String flush() {
-        String rest = pending.toString(StandardCharsets.UTF_8);
+        byte[] b = pending.toByteArray();
+        String rest = Utf8Lossy.decode(b, 0, b.length);
         pending.reset();
         return rest;
     }

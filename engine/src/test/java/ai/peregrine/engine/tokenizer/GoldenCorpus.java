@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Strings tokenized by both llama.cpp (goldens) and us. */
-final class GoldenCorpus {
-    static final List<String> STRINGS = List.of(
+/** Strings tokenized by both llama.cpp (goldens) and us; the Hugging Face parity tests use them too. */
+public final class GoldenCorpus {
+    public static final List<String> STRINGS = List.of(
             "", " ", "  ", "\n", "\n\n\n", "\t", " \t \n ", "Hello world", " Hello  world ", "hello   world\n",
             "The quick brown fox jumps over the lazy dog.",
             "It's they'll we've I'm you'd they're IT'S We'Ve",
@@ -27,7 +27,7 @@ final class GoldenCorpus {
      * (and some it does not), contractions, ASCII and non-ASCII digits, combining marks, Unicode punctuation and
      * symbols, CJK, emoji with modifiers, and special-token texts.
      */
-    static final String[] FUZZ_ATOMS = {
+    public static final String[] FUZZ_ATOMS = {
             " ", " ", " ", "  ", "\n", "\r\n", "\t", "\u000b", "\u000c", "\u0085", "\u00a0", "\u1680", "\u2002", "\u200b",
             "\u2028", "\u202f", "\u3000", "\u180e", "\ufeff", "'s", "'S", "'re", "'LL", "'", "\"", "a", "the", "The", "fox",
             "x", "Q", "0", "7", "42", "1234", "٣", "²", "½", "Ⅻ", "é", "e\u0301", "\u0308", "ß", "ǅ", "ʰ", "Ω", "ж", "ש", "ع",
@@ -36,7 +36,7 @@ final class GoldenCorpus {
             "。", "、", "・", "‿", "€", "©", "°", "±", "→", "∑", "😀", "🚀", "👍🏽", "❤️", "🇯🇵", "\u0000", "\u0007",
             "<|endoftext|>", "<|im_end|>", "<s>", "</s>", "<tool>", "<unk>", "\uE000", "\uD83F\uDFFF"};
 
-    static List<String> fuzz(long seed, int count) {
+    public static List<String> fuzz(long seed, int count) {
         SplittableRandom r = new SplittableRandom(seed);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -49,7 +49,7 @@ final class GoldenCorpus {
     }
 
     /** The hand-written strings, then 300 fuzz strings. */
-    static List<String> all() {
+    public static List<String> all() {
         List<String> all = new ArrayList<>(STRINGS);
         all.addAll(fuzz(20261128L, 300));
         return all;

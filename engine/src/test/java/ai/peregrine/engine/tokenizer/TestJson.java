@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JSON string literals for test messages and fixture files. */
-final class TestJson {
+public final class TestJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TestJson() {}
 
-    static String quote(String text) {
+    public static String quote(String text) {
         try {
             return MAPPER.writeValueAsString(text);
         } catch (JsonProcessingException e) {
