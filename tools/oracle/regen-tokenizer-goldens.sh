@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates engine/src/test/resources/golden/tokenizer/*.json: llama.cpp's token ids for the tokenizer test
-# vocabularies (written deterministically by the engine's test code) over the golden corpus.
+# vocabularies (written deterministically by the engine's test code) over the golden corpus, and
+# engine/src/test/resources/golden/hf-tokenizer/*.json: the same for GGUF files holding the tokenizer metadata that
+# HfTokenizerFiles makes of each synthetic tokenizer.json flavour (what the model converter writes).
 # Needs the oracle (tools/oracle/setup.sh) and node; the tests themselves only read the committed files.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-OUT="$ROOT/engine/src/test/resources/golden/tokenizer"
+GOLDEN="$ROOT/engine/src/test/resources/golden"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -17,12 +19,17 @@ if [ -z "$JAVA" ]; then
 fi
 : "${JAVA:=java}"
 
-(cd "$ROOT" && ./mvnw -q -B -pl engine test-compile)
-"$JAVA" -cp "$ROOT/engine/target/classes:$ROOT/engine/target/test-classes" \
-  ai.peregrine.engine.tokenizer.WriteTokenizerFixtures "$WORK"
-mkdir -p "$OUT"
-for gguf in "$WORK"/*.gguf; do
-  name="$(basename "$gguf" .gguf)"
-  node "$HERE/tokenize.mjs" "$gguf" "$WORK/strings.json" > "$OUT/$name.json"
-  echo "wrote $OUT/$name.json" >&2
-done
+(cd "$ROOT" && ./mvnw -q -B -pl engine test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt")
+CP="$ROOT/engine/target/classes:$ROOT/engine/target/test-classes:$(cat "$WORK/cp.txt")"
+regen() { # WRITER-CLASS OUTPUT-DIR
+  local work="$WORK/$2"
+  "$JAVA" -cp "$CP" "ai.peregrine.engine.tokenizer.$1" "$work"
+  mkdir -p "$GOLDEN/$2"
+  for gguf in "$work"/*.gguf; do
+    name="$(basename "$gguf" .gguf)"
+    node "$HERE/tokenize.mjs" "$gguf" "$work/strings.json" > "$GOLDEN/$2/$name.json"
+    echo "wrote $GOLDEN/$2/$name.json" >&2
+  done
+}
+regen WriteTokenizerFixtures tokenizer
+regen WriteHfTokenizerFixtures hf-tokenizer

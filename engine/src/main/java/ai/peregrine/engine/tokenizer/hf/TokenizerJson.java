@@ -89,7 +89,7 @@ record TokenizerJson(Map<String, Integer> vocab, List<String[]> merges, boolean 
             if (!field(t, "id").canConvertToInt() || content.isEmpty()) throw new HfFormatException(file + ": added token " + JsonFiles.brief(t) + " has no id or content");
             for (String option : List.of("lstrip", "rstrip", "single_word")) {
                 if (field(t, option).asBoolean(false)) {
-                    throw new HfFormatException(file + ": added token " + JsonFiles.brief(field(t, "content")) + " has " + option + ", which is not supported");
+                    throw new HfFormatException(file + ": added token '" + content + "' has " + option + ", which is not supported");
                 }
             }
             boolean special = field(t, "special").asBoolean(false);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** The golden corpus plus strings aimed at what Hugging Face's pipelines do differently, and more fuzz. */
-final class HfCorpus {
-    static final List<String> EXTRA = List.of(
+public final class HfCorpus {
+    public static final List<String> EXTRA = List.of(
             "<|begin_of_text|>Hi<|eot_id|>", "<|start_header_id|>user<|end_header_id|>\n\nHello there!<|eot_id|>",
             "<|reserved_special_token_0|><|begin_of_text|><|begin_of_text|>", "<|im_start|>system\nYou are helpful.<|im_end|>\n",
             ">>TITLE<<Falcon>>ABSTRACT<< text >>QUESTION<<Why?>>ANSWER<<", "<tool><tool>x<tool> y", "<s><s>", "</s> after", "<unk>x",
@@ -22,10 +22,18 @@ final class HfCorpus {
     static final List<String> EXTRA_ATOMS = List.of("<|begin_of_text|>", "<|eot_id|>", "<|im_start|>", ">>TITLE<<", ">>", "<<",
             "\u2581", "²", "¼", "ò", "ſ", "'ſ", "İ", "K", "123", "4567", " 1", "e\u0301", "A\u030a", "\u0301", "\ufb01", "<", "|", ">");
 
-    static List<String> all() {
+    public static List<String> all() {
         List<String> all = new ArrayList<>(GoldenCorpus.all());
         all.addAll(EXTRA);
         all.addAll(fuzz(20250307L, 500));
+        return all;
+    }
+
+    /** A smaller set for committed llama.cpp goldens: the hand-written strings of both corpora and some fuzz. */
+    public static List<String> forGoldens() {
+        List<String> all = new ArrayList<>(GoldenCorpus.STRINGS);
+        all.addAll(EXTRA);
+        all.addAll(fuzz(20250308L, 120));
         return all;
     }
 
