@@ -94,6 +94,23 @@ class HfTokenizerParityTest {
         assertThat(mismatches).as(flavour + ": " + mismatches.size() + " mismatches").isEmpty();
     }
 
+    /** The streaming decoder gives what decode gives (Hugging Face's text) for the ids of real text. */
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void streamingDecodingEqualsDecoding(Flavour flavour) throws IOException {
+        Tokenizer ours = ours(flavour);
+        for (String text : CORPUS) {
+            int[] ids = ours.encode(text, true, true);
+            for (boolean skip : new boolean[] {false, true}) {
+                Tokenizer.StreamingDecoder stream = ours.newStreamingDecoder(skip);
+                StringBuilder sb = new StringBuilder();
+                for (int id : ids) sb.append(stream.push(id));
+                sb.append(stream.flush());
+                assertThat(sb.toString()).as("%s skip=%s %s", flavour, skip, TestJson.quote(text)).isEqualTo(ours.decode(ids, skip));
+            }
+        }
+    }
+
     private static void compare(List<String> mismatches, String what, String text, int[] actual, int[] expected) {
         if (!Arrays.equals(actual, expected)) mismatches.add(describe(what, TestJson.quote(text), Arrays.toString(actual), Arrays.toString(expected)));
     }

@@ -21,6 +21,10 @@ final class HuggingFaceOracle implements AutoCloseable {
 
     static {
         System.setProperty("offline", "true"); // DJL: never reach out to the network
+        // where DJL unpacks the native library from its jar: the build directory, not ~/.djl.ai
+        if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null) {
+            System.setProperty("ENGINE_CACHE_DIR", Path.of("target", "djl").toAbsolutePath().toString());
+        }
     }
 
     private final HuggingFaceTokenizer tokenizer;
