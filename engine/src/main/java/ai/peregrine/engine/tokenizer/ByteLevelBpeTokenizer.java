@@ -75,7 +75,7 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
             if (id >= 0) {
                 out.add(id);
             } else if (semantics.huggingFace()) {
-                if (vocab.unk() >= 0) out.add(vocab.unk()); // no unknown token: Hugging Face drops the symbol
+                if (vocab.unk() >= 0) out.add(vocab.unk()); // without an unknown token Hugging Face drops the symbol
             } else {
                 // llama.cpp looks each byte of the mapped text up as a one-byte token; only ASCII ones can exist
                 for (byte b : symbol.getBytes(StandardCharsets.UTF_8)) {

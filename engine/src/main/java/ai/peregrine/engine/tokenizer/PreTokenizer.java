@@ -40,10 +40,6 @@ final class PreTokenizer {
         };
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     List<String> split(String text) {
         int[] cps = text.codePoints().toArray();
         Lengths pieces = new Lengths();

@@ -44,6 +44,19 @@ class HfEdgeCaseParityTest {
         assertEqualsHuggingFace(ours, List.of("[AB]", "z[AB]", "[AB]x", "[A[AB]]AB]", "[[AB]x]"));
     }
 
+    /** Added-token texts go through the ByteLevel decoder too: "née" maps to bytes 6E E9 65, not to "née". */
+    @Test
+    void addedTokensDecodeThroughTheByteLevelDecoder() throws IOException {
+        ObjectNode json = HandMadeTokenizerJson.byteLevel(List.of(), List.of());
+        HandMadeTokenizerJson.addToken(json, "née", false);
+        HandMadeTokenizerJson.addToken(json, "hello world", false);
+        HandMadeTokenizerJson.addToken(json, "Ġspecialé", true);
+        HandMadeTokenizerJson.write(json, dir);
+        Tokenizer ours = HfTokenizerFiles.load(dir);
+        assertThat(ours.encode("a née", false, true)).containsExactly('a', ' ', 256);
+        assertEqualsHuggingFace(ours, List.of("a née b", "hello world", "xhello worldy", "Ġspecialé née", "née"));
+    }
+
     private void assertEqualsHuggingFace(Tokenizer ours, List<String> texts) throws IOException {
         try (HuggingFaceOracle hf = HuggingFaceOracle.open(dir.resolve("tokenizer.json"))) {
             for (String text : texts) {
