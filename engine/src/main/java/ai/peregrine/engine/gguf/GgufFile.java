@@ -15,7 +15,7 @@ import java.util.Map;
  * A GGUF file (v2 or v3), memory-mapped read-only. Tensor data is never copied: {@link #tensorData}
  * returns a slice of the mapping. Closing the file unmaps it; segments obtained from it become invalid.
  */
-public final class GgufFile implements AutoCloseable {
+public final class GgufFile implements GgufView {
     public static final int MAGIC = 0x46554747; // "GGUF" little-endian
     public static final int DEFAULT_ALIGNMENT = 32;
 
@@ -92,6 +92,7 @@ public final class GgufFile implements AutoCloseable {
         return (offset + alignment - 1) / alignment * alignment;
     }
 
+    @Override
     public String source() {
         return source;
     }
@@ -100,25 +101,18 @@ public final class GgufFile implements AutoCloseable {
         return version;
     }
 
+    @Override
     public GgufMetadata metadata() {
         return metadata;
     }
 
+    @Override
     public Map<String, GgufTensorInfo> tensors() {
         return tensors;
     }
 
-    public boolean hasTensor(String name) {
-        return tensors.containsKey(name);
-    }
-
-    public GgufTensorInfo tensor(String name) {
-        GgufTensorInfo t = tensors.get(name);
-        if (t == null) throw new GgufFormatException(source + ": tensor '" + name + "' is missing");
-        return t;
-    }
-
     /** The bytes of a tensor, as a slice of the mapping. */
+    @Override
     public MemorySegment tensorData(GgufTensorInfo t) {
         return data.asSlice(t.offset(), t.byteSize());
     }

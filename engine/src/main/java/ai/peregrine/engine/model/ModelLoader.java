@@ -1,15 +1,23 @@
 package ai.peregrine.engine.model;
 
+import ai.peregrine.engine.convert.QuantizedView;
 import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.gguf.GgufView;
+import ai.peregrine.engine.hf.HfModelDirectory;
 import ai.peregrine.engine.tokenizer.Tokenizer;
 import ai.peregrine.engine.tokenizer.Tokenizers;
 import ai.peregrine.engine.synthetic.DemoModel;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Opens a GGUF model: maps the file, reads the configuration and tokenizer, and wraps the weights. */
+/**
+ * Opens a model: a GGUF file, or a Hugging Face model directory (config.json, safetensors, tokenizer.json) seen as
+ * the GGUF llama.cpp's converter would make of it. Maps the weights, reads the configuration and tokenizer, and wraps
+ * the weights; optionally quantizes float weights on the way.
+ */
 public final class ModelLoader {
     private ModelLoader() {}
 
@@ -18,12 +26,26 @@ public final class ModelLoader {
     }
 
     public static TransformerModel load(Path path, int threads) throws IOException {
-        return load(GgufFile.open(path), threads);
+        return load(path, LoadOptions.threads(threads));
+    }
+
+    public static TransformerModel load(Path path, LoadOptions options) throws IOException {
+        return load(open(path), options);
+    }
+
+    /** The GGUF view of {@code path}: the mapped file, or a Hugging Face directory's checkpoint. */
+    public static GgufView open(Path path) throws IOException {
+        return Files.isDirectory(path) ? HfModelDirectory.open(path) : GgufFile.open(path);
+    }
+
+    public static TransformerModel load(GgufView file, int threads) {
+        return load(file, LoadOptions.threads(threads));
     }
 
     /** Takes ownership of {@code file}: it is closed with the model, or now if loading fails. */
-    public static TransformerModel load(GgufFile file, int threads) {
+    public static TransformerModel load(GgufView file, LoadOptions options) {
         try {
+            if (options.quantize() != null) file = QuantizedView.of(file, options.quantize(), options.threads(), options.progress());
             var md = file.metadata();
             Architecture.fromGguf(md.getString("general.architecture"));
             Tokenizer tokenizer = Tokenizers.fromGguf(md);
@@ -32,7 +54,7 @@ public final class ModelLoader {
             int vocab = Math.toIntExact(file.tensor("token_embd.weight").shape()[1]);
             ModelConfig config = ModelConfig.fromGguf(md, vocab, parallelNorms);
             TransformerWeights weights = TransformerWeights.load(file, config);
-            return new TransformerModel(file, config, tokenizer, weights, threads);
+            return new TransformerModel(file, config, tokenizer, weights, options.threads());
         } catch (RuntimeException e) {
             file.close();
             throw e;

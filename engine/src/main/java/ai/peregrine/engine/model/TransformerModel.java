@@ -1,18 +1,18 @@
 package ai.peregrine.engine.model;
 
-import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.gguf.GgufView;
 import ai.peregrine.engine.parallel.WorkerPool;
 import ai.peregrine.engine.tokenizer.Tokenizer;
 
-/** A llama- or falcon-architecture model over a mapped GGUF file. Closing it unmaps the file and stops its threads. */
+/** A llama- or falcon-architecture model over a mapped GGUF file or checkpoint. Closing it unmaps the weights and stops its threads. */
 public final class TransformerModel implements LanguageModel {
-    private final GgufFile file;
+    private final GgufView file;
     private final ModelConfig config;
     private final Tokenizer tokenizer;
     private final TransformerWeights weights;
     private final WorkerPool pool;
 
-    TransformerModel(GgufFile file, ModelConfig config, Tokenizer tokenizer, TransformerWeights weights, int threads) {
+    TransformerModel(GgufView file, ModelConfig config, Tokenizer tokenizer, TransformerWeights weights, int threads) {
         this.file = file;
         this.config = config;
         this.tokenizer = tokenizer;
@@ -30,7 +30,8 @@ public final class TransformerModel implements LanguageModel {
         return tokenizer;
     }
 
-    public GgufFile file() {
+    /** The weights and metadata the model runs on: a GGUF file, or the GGUF view of a Hugging Face checkpoint. */
+    public GgufView file() {
         return file;
     }
 

@@ -1,6 +1,6 @@
 package ai.peregrine.engine.model;
 
-import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.gguf.GgufView;
 import ai.peregrine.engine.gguf.GgufFormatException;
 import ai.peregrine.engine.gguf.GgufTensorInfo;
 import ai.peregrine.engine.tensor.WeightMatrices;
@@ -15,7 +15,7 @@ public record TransformerWeights(
         WeightMatrix output,
         LayerWeights[] layers) {
 
-    public static TransformerWeights load(GgufFile f, ModelConfig c) {
+    public static TransformerWeights load(GgufView f, ModelConfig c) {
         int e = c.embeddingLength();
         int qDim = c.headCount() * c.headDim();
         WeightMatrix emb = matrix(f, "token_embd.weight", c.vocabSize(), e);
@@ -55,7 +55,7 @@ public record TransformerWeights(
                 out, layers);
     }
 
-    private static WeightMatrix matrix(GgufFile f, String name, int rows, int cols) {
+    private static WeightMatrix matrix(GgufView f, String name, int rows, int cols) {
         WeightMatrix m = WeightMatrices.of(f, name);
         if (m.rows() != rows || m.cols() != cols) {
             throw new GgufFormatException(f.source() + ": tensor " + name + " is " + m.rows() + "x" + m.cols()
@@ -64,7 +64,7 @@ public record TransformerWeights(
         return m;
     }
 
-    private static float[] vector(GgufFile f, String name, int n) {
+    private static float[] vector(GgufView f, String name, int n) {
         GgufTensorInfo t = f.tensor(name);
         if (t.elements() != n) throw new GgufFormatException(f.source() + ": tensor " + name + " has " + t.elements() + " elements, expected " + n);
         float[] v = new float[n];

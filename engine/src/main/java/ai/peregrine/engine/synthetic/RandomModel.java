@@ -1,5 +1,6 @@
 package ai.peregrine.engine.synthetic;
 
+import ai.peregrine.engine.gguf.FileType;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufValue;
 import ai.peregrine.engine.gguf.GgufWriter;
@@ -50,24 +51,12 @@ public final class RandomModel {
         return w;
     }
 
-    /** {@code general.file_type} values (llama_ftype) for all-one-type files. */
-    static long fileType(GgmlType type) {
-        return switch (type) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case Q4_0 -> 2;
-            case Q8_0 -> 7;
-            case BF16 -> 32;
-            default -> throw new IllegalArgumentException("RandomModel does not write " + type);
-        };
-    }
-
     static Map<String, GgufValue> metadata(RandomModelSpec s) {
         String a = s.architecture().ggufName;
         var md = new java.util.LinkedHashMap<String, GgufValue>();
         md.put("general.architecture", GgufValue.string(a));
         md.put("general.name", GgufValue.string(s.name()));
-        md.put("general.file_type", GgufValue.u32(fileType(s.weightType())));
+        md.put("general.file_type", GgufValue.u32(FileType.of(s.weightType())));
         md.put("general.quantization_version", GgufValue.u32(2));
         md.put(a + ".context_length", GgufValue.u32(s.contextLength()));
         md.put(a + ".embedding_length", GgufValue.u32(s.embeddingLength()));

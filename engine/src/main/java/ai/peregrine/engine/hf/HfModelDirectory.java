@@ -1,0 +1,31 @@
+package ai.peregrine.engine.hf;
+
+import ai.peregrine.engine.gguf.GgufValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Opens a Hugging Face model directory as the engine's GGUF view: {@link HfCheckpoint} with the directory's tokenizer. */
+public final class HfModelDirectory {
+    private HfModelDirectory() {}
+
+    /** Whether {@code path} looks like a Hugging Face model directory (it has a config.json). */
+    public static boolean is(Path path) {
+        return Files.isDirectory(path) && Files.isRegularFile(path.resolve(HfConfig.FILE));
+    }
+
+    public static HfCheckpoint open(Path dir) throws IOException {
+        if (!is(dir)) {
+            throw new NoSuchFileException(dir.resolve(HfConfig.FILE).toString(), null,
+                    "not a Hugging Face model directory: " + dir + " has no config.json");
+        }
+        return HfCheckpoint.open(dir, tokenizer(dir));
+    }
+
+    /** The {@code tokenizer.*} metadata llama.cpp's converter would write for the directory's tokenizer files. */
+    static Map<String, GgufValue> tokenizer(Path dir) {
+        throw new CheckpointFormatException(dir + ": reading tokenizer.json is not available in this build yet");
+    }
+}

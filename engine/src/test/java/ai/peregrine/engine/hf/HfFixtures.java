@@ -1,0 +1,59 @@
+package ai.peregrine.engine.hf;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.gguf.GgufValue;
+import ai.peregrine.engine.synthetic.RandomHfCheckpoint;
+import ai.peregrine.engine.synthetic.RandomModelSpec;
+import ai.peregrine.engine.synthetic.SyntheticTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The tiny random Hugging Face checkpoints the tests build, by name. */
+final class HfFixtures {
+    static final Map<String, RandomHfCheckpoint.Spec> ALL = new LinkedHashMap<>();
+
+    static {
+        // Falcon-7B style: multi-query (one K/V head after 4 query heads), one LayerNorm, parallel attention; 2 shards
+        ALL.put("hf-falcon7b", new RandomHfCheckpoint.Spec(
+                RandomModelSpec.falcon(128, 2, 4, 1, 512, 512, GgmlType.BF16).withName("hf-falcon7b"),
+                "FalconForCausalLM", SafetensorsDtype.BF16, 2));
+        // Falcon-40B style in the original RWForCausalLM spelling: 2 groups of 4 query heads each followed by
+        // their K and V, ln_attn + ln_mlp; 3 shards
+        ALL.put("hf-falcon40b", new RandomHfCheckpoint.Spec(
+                RandomModelSpec.falcon(128, 2, 8, 2, 512, 512, GgmlType.BF16).withParallelNorms(true).withName("hf-falcon40b"),
+                "RWForCausalLM", SafetensorsDtype.BF16, 3));
+        // Llama with grouped-query attention (4 query heads, 2 KV heads), rotate-half Q/K rows; 2 shards
+        ALL.put("hf-llama", new RandomHfCheckpoint.Spec(
+                RandomModelSpec.llama(128, 2, 4, 2, 352, 512, GgmlType.BF16).withName("hf-llama"),
+                "LlamaForCausalLM", SafetensorsDtype.BF16, 2));
+        // Mistral spelling, tied embeddings (no lm_head.weight), one model.safetensors in F16
+        ALL.put("hf-mistral-tied", new RandomHfCheckpoint.Spec(
+                RandomModelSpec.llama(128, 2, 4, 1, 352, 512, GgmlType.F16).withOutputWeight(false).withName("hf-mistral-tied"),
+                "MistralForCausalLM", SafetensorsDtype.F16, 1));
+    }
+
+    private HfFixtures() {}
+
+    static RandomHfCheckpoint.Spec spec(String name) {
+        RandomHfCheckpoint.Spec spec = ALL.get(name);
+        if (spec == null) throw new IllegalArgumentException("no HF fixture " + name);
+        return spec;
+    }
+
+    static Path write(String name, Path parent) throws IOException {
+        Path dir = parent.resolve(name);
+        RandomHfCheckpoint.write(spec(name), dir);
+        return dir;
+    }
+
+    /** The tokenizer metadata of the fixture's vocabulary (a synthetic byte-level BPE). */
+    static Map<String, GgufValue> tokenizer(String name) {
+        return SyntheticTokenizer.forSpec(spec(name).model());
+    }
+
+    static HfCheckpoint open(String name, Path dir) throws IOException {
+        return HfCheckpoint.open(dir, tokenizer(name));
+    }
+}
