@@ -113,8 +113,7 @@ public final class HfCheckpoint implements GgufView {
         Map<String, GgufValue> md = new LinkedHashMap<>();
         md.put("general.architecture", GgufValue.string(a));
         md.put("general.type", GgufValue.string("model"));
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        md.put("general.name", GgufValue.string(name == null ? a : name.toString()));
+        md.put("general.name", GgufValue.string(modelName(dir, a)));
         md.put("general.file_type", GgufValue.u32(FileType.of(infos.get("token_embd.weight").type())));
         md.put(a + ".context_length", GgufValue.u32(c.contextLength()));
         md.put(a + ".embedding_length", GgufValue.u32(c.embeddingLength()));
@@ -137,6 +136,16 @@ public final class HfCheckpoint implements GgufView {
         }
         md.putAll(tokenizer);
         return md;
+    }
+
+    /** The directory's name, or ORG/NAME for a Hugging Face cache snapshot ({@code models--ORG--NAME/snapshots/REV}). */
+    static String modelName(Path dir, String fallback) {
+        Path d = dir.toAbsolutePath().normalize();
+        Path parent = d.getParent(), repo = parent == null ? null : parent.getParent();
+        if (repo != null && parent.getFileName().toString().equals("snapshots") && repo.getFileName().toString().startsWith("models--")) {
+            return repo.getFileName().toString().substring("models--".length()).replace("--", "/");
+        }
+        return d.getFileName() == null ? fallback : d.getFileName().toString();
     }
 
     @Override

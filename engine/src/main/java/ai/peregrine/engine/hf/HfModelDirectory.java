@@ -17,9 +17,10 @@ public final class HfModelDirectory {
     }
 
     public static HfCheckpoint open(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "model directory not found");
         if (!is(dir)) {
-            throw new NoSuchFileException(dir.resolve(HfConfig.FILE).toString(), null,
-                    "not a Hugging Face model directory: " + dir + " has no config.json");
+            throw new CheckpointFormatException(dir + " is a directory without config.json; a Hugging Face model directory"
+                    + " holds config.json, model.safetensors (or its shards and index) and tokenizer.json");
         }
         return HfCheckpoint.open(dir, tokenizer(dir));
     }

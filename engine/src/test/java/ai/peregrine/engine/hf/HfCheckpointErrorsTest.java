@@ -14,7 +14,6 @@ import ai.peregrine.engine.tokenizer.TokenType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,8 +107,8 @@ class HfCheckpointErrorsTest {
     @Test
     void directoryWithoutConfigJson() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("empty"));
-        var e = assertThrows(NoSuchFileException.class, () -> ModelLoader.load(dir, 1));
-        assertTrue(e.getMessage().contains("has no config.json"), e.getMessage());
+        var e = assertThrows(CheckpointFormatException.class, () -> ModelLoader.load(dir, 1));
+        assertTrue(e.getMessage().contains("is a directory without config.json"), e.getMessage());
     }
 
     @Test

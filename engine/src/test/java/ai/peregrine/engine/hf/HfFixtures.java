@@ -1,5 +1,8 @@
 package ai.peregrine.engine.hf;
 
+import ai.peregrine.engine.convert.GgufConverter;
+import ai.peregrine.engine.convert.ProgressListener;
+import ai.peregrine.engine.convert.TargetType;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufValue;
 import ai.peregrine.engine.synthetic.RandomHfCheckpoint;
@@ -8,11 +11,14 @@ import ai.peregrine.engine.synthetic.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The tiny random Hugging Face checkpoints the tests build, by name. */
-final class HfFixtures {
+public final class HfFixtures {
     static final Map<String, RandomHfCheckpoint.Spec> ALL = new LinkedHashMap<>();
+    /** Those with llama.cpp goldens (golden/hf-reference). */
+    public static final List<String> REFERENCE = List.of("hf-falcon7b", "hf-falcon40b", "hf-llama");
 
     static {
         // Falcon-7B style: multi-query (one K/V head after 4 query heads), one LayerNorm, parallel attention; 2 shards
@@ -36,24 +42,33 @@ final class HfFixtures {
 
     private HfFixtures() {}
 
-    static RandomHfCheckpoint.Spec spec(String name) {
+    public static RandomHfCheckpoint.Spec spec(String name) {
         RandomHfCheckpoint.Spec spec = ALL.get(name);
         if (spec == null) throw new IllegalArgumentException("no HF fixture " + name);
         return spec;
     }
 
-    static Path write(String name, Path parent) throws IOException {
+    public static Path write(String name, Path parent) throws IOException {
         Path dir = parent.resolve(name);
         RandomHfCheckpoint.write(spec(name), dir);
         return dir;
     }
 
     /** The tokenizer metadata of the fixture's vocabulary (a synthetic byte-level BPE). */
-    static Map<String, GgufValue> tokenizer(String name) {
+    public static Map<String, GgufValue> tokenizer(String name) {
         return SyntheticTokenizer.forSpec(spec(name).model());
     }
 
-    static HfCheckpoint open(String name, Path dir) throws IOException {
+    public static HfCheckpoint open(String name, Path dir) throws IOException {
         return HfCheckpoint.open(dir, tokenizer(name));
+    }
+
+    /** Converts the checkpoint in {@code dir} to {@code <out>/<name>-<type>.gguf}. */
+    public static Path convert(String name, Path dir, TargetType type, Path out) throws IOException {
+        Path file = out.resolve(name + "-" + type.label() + ".gguf");
+        try (HfCheckpoint c = open(name, dir)) {
+            GgufConverter.write(c, type, file, 2, ProgressListener.NONE);
+        }
+        return file;
     }
 }

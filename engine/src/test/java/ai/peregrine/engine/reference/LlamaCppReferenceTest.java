@@ -1,19 +1,8 @@
 package ai.peregrine.engine.reference;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.peregrine.engine.model.LanguageModel;
 import ai.peregrine.engine.model.ModelLoader;
-import ai.peregrine.engine.model.Session;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,15 +14,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * position and every greedy step; and the same greedy token wherever llama.cpp's top-1/top-2 gap exceeds the tolerance.
  */
 class LlamaCppReferenceTest {
+    static final String GOLDENS = "/golden/reference";
+
     @TempDir
     static Path models;
 
     static Stream<String> goldens() throws Exception {
-        Path dir = Path.of(LlamaCppReferenceTest.class.getResource("/golden/reference").toURI());
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList().stream();
-        }
+        return LlamaCppGolden.names(GOLDENS);
     }
 
     /**
@@ -46,7 +33,7 @@ class LlamaCppReferenceTest {
      * activation step moves a random model's sharp logits by up to ~0.1.
      */
     static double tolerance(String model) {
-        if (model.endsWith("-f32")) return model.startsWith("llama") ? 1e-4 : 2e-3;
+        if (model.endsWith("-f32")) return model.contains("llama") ? 1e-4 : 2e-3;
         if (model.endsWith("-f16")) return 1e-2;
         if (model.endsWith("-bf16")) return 5e-2;
         return 0.25; // q8_0, q4_0
@@ -54,71 +41,13 @@ class LlamaCppReferenceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldens")
-    @SuppressWarnings("unchecked")
     void matchesLlamaCpp(String name) throws Exception {
-        Map<String, Object> golden = new ObjectMapper().readValue(
-                Files.readString(Path.of(getClass().getResource("/golden/reference/" + name + ".json").toURI())), Map.class);
+        LlamaCppGolden golden = LlamaCppGolden.read(GOLDENS, name);
         Path file = ReferenceModels.write(name, models);
-        assertEquals(golden.get("sha256"), sha256(file), name + ": the model generator changed; rerun tools/oracle/regen-reference.sh");
+        golden.assertSameModelFile(file);
         double tol = tolerance(name);
-        double worst = 0;
         try (LanguageModel model = ModelLoader.load(file)) {
-            for (Map<String, Object> c : (List<Map<String, Object>>) golden.get("cases")) {
-                String prompt = (String) c.get("prompt");
-                int[] promptIds = ints((List<Object>) c.get("prompt_tokens"));
-                assertArrayEquals(promptIds, model.tokenizer().encode(prompt, false, true), name + ": tokens of " + prompt);
-                int[] generated = ints((List<Object>) c.get("generated"));
-                int[] all = new int[promptIds.length + generated.length];
-                System.arraycopy(promptIds, 0, all, 0, promptIds.length);
-                System.arraycopy(generated, 0, all, promptIds.length, generated.length);
-                float[][] logits = new float[all.length][model.config().vocabSize()];
-                try (Session session = model.newSession(256)) {
-                    session.forward(all, 0, all.length, logits);
-                }
-                List<List<List<Object>>> positions = (List<List<List<Object>>>) c.get("positions");
-                List<List<List<Object>>> steps = (List<List<List<Object>>>) c.get("steps");
-                for (int j = 0; j < all.length - 1; j++) {
-                    List<List<Object>> top = j < promptIds.length ? positions.get(j) : steps.get(j - promptIds.length + 1);
-                    double[] logProbs = logSoftmax(logits[j]);
-                    String where = name + " \"" + prompt + "\" position " + j;
-                    for (List<Object> entry : top) {
-                        int id = ((Number) entry.get(0)).intValue();
-                        double diff = Math.abs(logProbs[id] - ((Number) entry.get(1)).doubleValue());
-                        worst = Math.max(worst, diff);
-                        assertTrue(diff <= tol, where + " token " + id + ": Peregrine " + logProbs[id] + " llama.cpp " + entry.get(1));
-                    }
-                    double gap = ((Number) top.get(0).get(1)).doubleValue() - ((Number) top.get(1).get(1)).doubleValue();
-                    if (j >= promptIds.length - 1 && gap > tol) {
-                        assertEquals(all[j + 1], argmax(logits[j]), where + ": greedy token (llama.cpp gap " + gap + ")");
-                    }
-                }
-            }
+            System.out.printf("%s: max |dlogprob| %.3g (tolerance %.3g)%n", name, golden.check(model, tol), tol);
         }
-        System.out.printf("%s: max |dlogprob| %.3g (tolerance %.3g)%n", name, worst, tol);
-    }
-
-    private static int[] ints(List<Object> xs) {
-        return xs.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
-    }
-
-    private static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) max = Math.max(max, l);
-        double sum = 0;
-        for (float l : logits) sum += Math.exp(l - max);
-        double lse = max + Math.log(sum);
-        double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) out[i] = logits[i] - lse;
-        return out;
-    }
-
-    private static int argmax(float[] xs) {
-        int best = 0;
-        for (int i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
-        return best;
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }
