@@ -1,5 +1,6 @@
 package ai.peregrine.cli;
 
+import ai.peregrine.engine.model.LoadOptions;
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.engine.model.TransformerModel;
 import ai.peregrine.engine.synthetic.DemoModel;
@@ -28,22 +29,22 @@ final class EndpointModels implements AutoCloseable {
 
     /**
      * The container's model ({@code located}, else the demo model) under {@code containerName} (null: from its
-     * id), then each of {@code more} (endpoint name → GGUF file, directory or "demo"), in the order given.
+     * id), then each of {@code more} (endpoint name → GGUF file, Hugging Face or GGUF directory, or "demo"), in the order given.
      * Extra endpoints take their model id from their file, not HF_MODEL_ID, which names the container's model.
      */
     static EndpointModels load(Optional<Path> located, String containerName, Map<String, String> more,
-            ServerOptions options, int threads, Runnable announceDemo) throws IOException {
+            ServerOptions options, LoadOptions loading, Runnable announceDemo) throws IOException {
         Map<String, SageMakerEndpoint> named = new LinkedHashMap<>();
         more.forEach((name, model) -> named.put(name, SageMakerEndpoint.named(name))); // bad names fail before loading
         EndpointModels m = new EndpointModels();
         try {
             if (located.isEmpty()) announceDemo.run();
-            m.add(located, options, threads, config -> containerName != null
+            m.add(located, options, loading, config -> containerName != null
                     ? SageMakerEndpoint.named(containerName) : SageMakerEndpoint.forModel(config.modelId()));
             for (var e : more.entrySet()) {
                 Optional<Path> path = e.getValue().equals(DEMO) ? Optional.empty()
                         : Optional.of(ModelLocator.ggufIn(Path.of(e.getValue())));
-                m.add(path, options.withModelId(idOf(path)), threads, config -> named.get(e.getKey()));
+                m.add(path, options.withModelId(idOf(path)), loading, config -> named.get(e.getKey()));
             }
             return m;
         } catch (IOException | RuntimeException e) {
@@ -52,9 +53,9 @@ final class EndpointModels implements AutoCloseable {
         }
     }
 
-    private void add(Optional<Path> path, ServerOptions options, int threads,
+    private void add(Optional<Path> path, ServerOptions options, LoadOptions loading,
             Function<ServerConfig, SageMakerEndpoint> naming) throws IOException {
-        TransformerModel model = path.isPresent() ? ModelLoader.load(path.get(), threads) : ModelLoader.loadDemo(threads);
+        TransformerModel model = path.isPresent() ? ModelLoader.load(path.get(), loading) : ModelLoader.loadDemo(loading.threads());
         loaded.add(model);
         ServerConfig config = options.resolve(model.config().contextLength(), idOf(path));
         endpoints.add(new ServedEndpoints.Endpoint(ServedModel.of(model, config.modelId()), config, naming.apply(config)));

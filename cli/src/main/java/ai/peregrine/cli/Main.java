@@ -4,6 +4,7 @@ import ai.peregrine.deploy.AwsErrors;
 import ai.peregrine.deploy.DeployFailedException;
 import ai.peregrine.engine.gguf.GgufFormatException;
 import ai.peregrine.hub.HubException;
+import ai.peregrine.engine.hf.CheckpointFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -13,8 +14,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 @Command(name = "peregrine", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Serve open LLMs behind an HTTP API, in Java.",
-        subcommands = {ServeCommand.class, GenerateCommand.class, BenchCommand.class, BenchServeCommand.class, DeployCommand.class,
-                StatusCommand.class, InvokeCommand.class, CleanupCommand.class, PullCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, GenerateCommand.class, ConvertCommand.class, BenchCommand.class, BenchServeCommand.class,
+                DeployCommand.class, StatusCommand.class, InvokeCommand.class, CleanupCommand.class, PullCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -36,7 +38,9 @@ public final class Main {
         if (e instanceof SdkException) return AwsErrors.describe(e);
         if (e instanceof UncheckedIOException u) e = u.getCause();
         if (e instanceof NoSuchFileException n) return "file not found: " + n.getFile();
-        if (e instanceof GgufFormatException || e instanceof IllegalArgumentException) return e.getMessage();
+        if (e instanceof GgufFormatException || e instanceof CheckpointFormatException || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
         if (e instanceof IOException) return e.getClass().getSimpleName() + ": " + e.getMessage();
         return e.toString();
     }

@@ -1,5 +1,7 @@
 package ai.peregrine.cli;
 
+import ai.peregrine.engine.convert.TargetType;
+import ai.peregrine.engine.model.LoadOptions;
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.hub.RepoId;
 import ai.peregrine.server.ModelLocator;
@@ -39,8 +41,13 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "FILE.gguf|DIR|ORG/NAME[@REV]",
-            description = "GGUF model file, a directory holding one, or a Hugging Face hub model id (downloaded into the hub cache).")
+            description = {"GGUF model file, a Hugging Face model directory (config.json, safetensors, tokenizer.json),",
+                    "a directory holding a .gguf, or a Hugging Face hub model id (downloaded into the hub cache)."})
     String model;
+
+    @Option(names = "--quantize", paramLabel = "q8_0|q4_0", converter = QuantizeType.class,
+            description = "Quantize F32/F16/BF16 weights while loading (every model served).")
+    TargetType quantize;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: $PORT, else 8080).")
     Integer port;
@@ -103,8 +110,12 @@ final class ServeCommand implements Callable<Integer> {
 
         Optional<Path> located = ModelLocator.locate(modelPath, env, ModelLocator.SAGEMAKER_MODEL_DIR,
                 id -> HubModelArgument.fromHfModelId(id, env, err));
-        try (EndpointModels models = EndpointModels.load(located, endpointName, moreEndpoints, options, threadCount,
-                () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"))) {
+        EndpointModels loaded;
+        try (ProgressBars bars = new ProgressBars(err)) {
+            loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars),
+                    () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"));
+        }
+        try (EndpointModels models = loaded) {
             ServedEndpoints served = ServedEndpoints.start(models.endpoints());
             PeregrineServer server = served.container();
             ServerConfig config = server.config();

@@ -1,5 +1,6 @@
 package ai.peregrine.server;
 
+import ai.peregrine.engine.hf.HfModelDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * Where the model comes from, in order: an explicit --model; HF_MODEL_ID when it names a local file or
- * directory; SageMaker's {@code /opt/ml/model} when it holds a .gguf; HF_MODEL_ID as a hub id, through the
- * caller's hub resolver (the CLI downloads it into the Hugging Face cache); otherwise none (the demo model).
+ * directory; SageMaker's {@code /opt/ml/model} when it holds a Hugging Face checkpoint (config.json) or a .gguf;
+ * HF_MODEL_ID as a hub id, through the caller's hub resolver (the CLI downloads it into the Hugging Face cache);
+ * otherwise none (the demo model).
  */
 public final class ModelLocator {
     public static final Path SAGEMAKER_MODEL_DIR = Path.of("/opt/ml/model");
@@ -31,6 +33,7 @@ public final class ModelLocator {
         if (hfModelId != null && !hfModelId.isBlank() && Files.exists(Path.of(hfModelId))) {
             return Optional.of(ggufIn(Path.of(hfModelId)));
         }
+        if (HfModelDirectory.is(sagemakerDir)) return Optional.of(sagemakerDir);
         if (Files.isDirectory(sagemakerDir) && firstGguf(sagemakerDir).isPresent()) {
             return firstGguf(sagemakerDir);
         }
@@ -43,9 +46,9 @@ public final class ModelLocator {
         return Optional.empty();
     }
 
-    /** A .gguf file as given, a Hugging Face checkpoint folder (config.json) as given, or the first .gguf (by name) in a directory. */
+    /** A .gguf file or a Hugging Face model directory (config.json) as given, else the first .gguf (by name) in a directory. */
     public static Path ggufIn(Path p) {
-        if (!Files.isDirectory(p) || Files.isRegularFile(p.resolve("config.json"))) return p;
+        if (!Files.isDirectory(p) || HfModelDirectory.is(p)) return p;
         return firstGguf(p).orElseThrow(() -> new IllegalArgumentException("no .gguf file in " + p));
     }
 

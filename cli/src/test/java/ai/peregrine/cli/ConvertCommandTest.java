@@ -1,0 +1,69 @@
+package ai.peregrine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.synthetic.RandomModel;
+import ai.peregrine.engine.synthetic.RandomModelSpec;
+import ai.peregrine.engine.synthetic.SyntheticTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code convert} and {@code --quantize} through picocli, as ./peregrine runs them. */
+class ConvertCommandTest {
+    @TempDir
+    Path tmp;
+
+    private Path randomF16() throws Exception {
+        RandomModelSpec spec = RandomModelSpec.falcon(128, 2, 4, 1, 512, 512, GgmlType.F16).withName("cli-falcon-f16");
+        Path file = tmp.resolve("falcon-f16.gguf");
+        RandomModel.write(spec, SyntheticTokenizer.forSpec(spec), file);
+        return file;
+    }
+
+    @Test
+    void convertsAGgufToQ8_0WithProgress() throws Exception {
+        Path out = tmp.resolve("falcon-q8_0.gguf");
+        CliTest.Run r = CliTest.run("convert", randomF16().toString(), "--to", out.toString(), "--type", "q8_0", "--threads", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("peregrine: converting to q8_0 100%").contains("wrote " + out + " (falcon, q8_0");
+        assertThat(tmp.resolve("falcon-q8_0.gguf.partial")).doesNotExist();
+        try (GgufFile f = GgufFile.open(out)) {
+            assertThat(f.tensor("blk.0.attn_qkv.weight").type()).isEqualTo(GgmlType.Q8_0);
+            assertThat(f.tensor("blk.0.attn_norm.weight").type()).isEqualTo(GgmlType.F32);
+            assertThat(f.metadata().getInt("general.file_type")).isEqualTo(7);
+            assertThat(f.metadata().getStrings("tokenizer.ggml.tokens")).hasSize(512);
+        }
+        CliTest.Run gen = CliTest.run("generate", "--model", out.toString(), "--prompt", "Hello", "--max-new-tokens", "3", "--threads", "1");
+        assertThat(gen.exit()).as(gen.err()).isZero();
+    }
+
+    @Test
+    void quantizeOnLoadReportsProgress() throws Exception {
+        CliTest.Run r = CliTest.run("generate", "--model", randomF16().toString(), "--quantize", "q4_0", "--prompt", "Hello",
+                "--max-new-tokens", "3", "--threads", "1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("peregrine: quantizing to q4_0 100%");
+        assertThat(r.out()).contains("generated_text");
+    }
+
+    @Test
+    void badArgumentsAreNamed() throws Exception {
+        CliTest.Run type = CliTest.run("convert", randomF16().toString(), "--to", tmp.resolve("x.gguf").toString(), "--type", "q5_k");
+        assertThat(type.exit()).isNotZero();
+        assertThat(type.err()).contains("unknown type 'q5_k' (one of f32, f16, bf16, q8_0, q4_0)");
+        CliTest.Run missing = CliTest.run("convert", tmp.resolve("nope").toString(), "--to", tmp.resolve("x.gguf").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("file not found").contains("nope");
+        Files.createDirectories(tmp.resolve("not-a-model"));
+        CliTest.Run notHf = CliTest.run("convert", tmp.resolve("not-a-model").toString(), "--to", tmp.resolve("x.gguf").toString());
+        assertThat(notHf.exit()).isEqualTo(1);
+        assertThat(notHf.err()).contains("is a directory without config.json");
+        CliTest.Run quantize = CliTest.run("generate", "--model", randomF16().toString(), "--quantize", "f16", "--prompt", "x");
+        assertThat(quantize.exit()).isNotZero();
+        assertThat(quantize.err()).contains("'f16' is not q8_0 or q4_0");
+    }
+}
