@@ -22,8 +22,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HF_DIR|FILE.gguf", description = "The model: a directory with config.json, safetensors and tokenizer.json.")
-    Path source;
+    @Parameters(index = "0", paramLabel = "HF_DIR|ORG/NAME[@REV]|FILE.gguf",
+            description = "The model: a directory with config.json, safetensors and tokenizer.json, a hub model id (from the cache, else downloaded), or a GGUF file.")
+    String source;
 
     @Option(names = "--to", required = true, paramLabel = "OUT.gguf", description = "The GGUF file to write (replaced if it exists).")
     Path out;
@@ -51,7 +52,8 @@ final class ConvertCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) throw new IllegalArgumentException("--to " + out + " is a directory; give a file name");
         long start = System.nanoTime();
         String arch;
-        try (GgufView model = ModelLoader.open(source); ProgressBars bars = new ProgressBars(err)) {
+        Path path = HubModelArgument.resolve(source, Environment.get(), err);
+        try (GgufView model = ModelLoader.open(path); ProgressBars bars = new ProgressBars(err)) {
             arch = model.metadata().getString("general.architecture");
             GgufConverter.write(model, type, out, n, bars);
         }
