@@ -5,6 +5,7 @@ import ai.peregrine.deploy.DeployFailedException;
 import ai.peregrine.engine.gguf.GgufFormatException;
 import ai.peregrine.hub.HubException;
 import ai.peregrine.engine.hf.CheckpointFormatException;
+import ai.peregrine.engine.tokenizer.hf.HfFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -38,7 +39,8 @@ public final class Main {
         if (e instanceof SdkException) return AwsErrors.describe(e);
         if (e instanceof UncheckedIOException u) e = u.getCause();
         if (e instanceof NoSuchFileException n) return "file not found: " + n.getFile();
-        if (e instanceof GgufFormatException || e instanceof CheckpointFormatException || e instanceof IllegalArgumentException) {
+        if (e instanceof GgufFormatException || e instanceof CheckpointFormatException || e instanceof HfFormatException
+                || e instanceof IllegalArgumentException) {
             return e.getMessage();
         }
         if (e instanceof IOException) return e.getClass().getSimpleName() + ": " + e.getMessage();

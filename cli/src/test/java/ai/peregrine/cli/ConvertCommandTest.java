@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.hf.SafetensorsDtype;
+import ai.peregrine.engine.synthetic.RandomHfCheckpoint;
 import ai.peregrine.engine.synthetic.RandomModel;
 import ai.peregrine.engine.synthetic.RandomModelSpec;
 import ai.peregrine.engine.synthetic.SyntheticTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,56 @@ class ConvertCommandTest {
         }
         CliTest.Run gen = CliTest.run("generate", "--model", out.toString(), "--prompt", "Hello", "--max-new-tokens", "3", "--threads", "1");
         assertThat(gen.exit()).as(gen.err()).isZero();
+    }
+
+    /** A sharded BF16 Falcon-7B-style checkpoint with a Falcon tokenizer.json. */
+    private Path hfFalcon() throws Exception {
+        RandomModelSpec model = RandomModelSpec.falcon(128, 2, 4, 1, 512, 512, GgmlType.BF16).withName("cli-hf-falcon");
+        Path dir = tmp.resolve("hf-falcon");
+        RandomHfCheckpoint.write(new RandomHfCheckpoint.Spec(model, "FalconForCausalLM", SafetensorsDtype.BF16, 2), dir);
+        return dir;
+    }
+
+    @Test
+    void hfDirectoryConvertsAndRunsAsItsConversionDoes() throws Exception {
+        Path dir = hfFalcon();
+        Path out = tmp.resolve("falcon.q8_0.gguf");
+        CliTest.Run convert = CliTest.run("convert", dir.toString(), "--to", out.toString(), "--type", "q8_0", "--threads", "2");
+        assertThat(convert.exit()).as(convert.err()).isZero();
+        assertThat(convert.err()).contains("peregrine: converting to q8_0 100%").contains("(falcon, q8_0");
+        try (GgufFile f = GgufFile.open(out)) {
+            assertThat(f.metadata().getString("general.name")).isEqualTo("hf-falcon");
+            assertThat(f.metadata().getString("tokenizer.ggml.pre")).isEqualTo("falcon");
+            assertThat(f.tensor("blk.0.attn_qkv.weight").type()).isEqualTo(GgmlType.Q8_0);
+        }
+        String[] prompt = {"--prompt", "The quick brown fox", "--max-new-tokens", "8", "--threads", "1", "--json"};
+        CliTest.Run fromDir = CliTest.run(concat(new String[] {"generate", "--model", dir.toString(), "--quantize", "q8_0"}, prompt));
+        CliTest.Run fromFile = CliTest.run(concat(new String[] {"generate", "--model", out.toString()}, prompt));
+        assertThat(fromDir.exit()).as(fromDir.err()).isZero();
+        assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+        assertThat(fromDir.err()).contains("peregrine: quantizing to q8_0 100%");
+        JsonNode a = new ObjectMapper().readTree(fromDir.out()), b = new ObjectMapper().readTree(fromFile.out());
+        assertThat(a.get("generated_text").asText()).isEqualTo(b.get("generated_text").asText()).isNotEmpty();
+    }
+
+    @Test
+    void unsupportedCheckpointIsRefusedByName() throws Exception {
+        Path dir = hfFalcon();
+        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json")).replace("\"alibi\" : false", "\"alibi\" : true"));
+        CliTest.Run r = CliTest.run("generate", "--model", dir.toString(), "--prompt", "x");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("ALiBi position biases (alibi: true, the Falcon-RW models) are not supported");
+        Files.delete(dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json")).replace("\"alibi\" : true", "\"alibi\" : false"));
+        CliTest.Run noTokenizer = CliTest.run("convert", dir.toString(), "--to", tmp.resolve("x.gguf").toString());
+        assertThat(noTokenizer.exit()).isEqualTo(1);
+        assertThat(noTokenizer.err()).contains("tokenizer.json");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class HfCheckpoint implements GgufView {
         }
         this.tensors = Collections.unmodifiableMap(infos);
         this.sources = srcs;
-        this.metadata = new GgufMetadata(metadata(dir, config, infos, VocabularyPadding.pad(tokenizer, config.vocabSize(), source)));
+        this.metadata = new GgufMetadata(metadata(dir, config, infos, checkVocabulary(tokenizer, config.vocabSize())));
     }
 
     /**
@@ -101,6 +101,19 @@ public final class HfCheckpoint implements GgufView {
             checkpoint.close();
             throw e;
         }
+    }
+
+    /** llama.cpp wants one token per embedding row (the tokenizer metadata pads unused ids up to vocab_size). */
+    private Map<String, GgufValue> checkVocabulary(Map<String, GgufValue> tokenizer, int vocabSize) {
+        GgufValue tokens = tokenizer.get("tokenizer.ggml.tokens");
+        if (tokens == null || !(tokens.value() instanceof GgufValue.GgufArray a)) {
+            throw new CheckpointFormatException(source + ": the tokenizer has no token list");
+        }
+        if (a.length() != vocabSize) {
+            throw new CheckpointFormatException(source + ": the tokenizer has " + a.length() + " tokens but the embeddings "
+                    + vocabSize + " rows (config.json vocab_size)");
+        }
+        return tokenizer;
     }
 
     public HfConfig config() {

@@ -1,13 +1,17 @@
 package ai.peregrine.engine.hf;
 
 import ai.peregrine.engine.gguf.GgufValue;
+import ai.peregrine.engine.tokenizer.hf.HfTokenizerFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Opens a Hugging Face model directory as the engine's GGUF view: {@link HfCheckpoint} with the directory's tokenizer. */
+/**
+ * Opens a Hugging Face model directory as the engine's GGUF view: {@link HfCheckpoint} with the tokenizer metadata
+ * {@link HfTokenizerFiles} makes of tokenizer.json and its companions.
+ */
 public final class HfModelDirectory {
     private HfModelDirectory() {}
 
@@ -27,6 +31,6 @@ public final class HfModelDirectory {
 
     /** The {@code tokenizer.*} metadata llama.cpp's converter would write for the directory's tokenizer files. */
     static Map<String, GgufValue> tokenizer(Path dir) {
-        throw new CheckpointFormatException(dir + ": reading tokenizer.json is not available in this build yet");
+        return HfTokenizerFiles.toGgufMetadata(dir).entries();
     }
 }

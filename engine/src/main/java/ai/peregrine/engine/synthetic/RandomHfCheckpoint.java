@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes random-weight Hugging Face checkpoints: {@code config.json} and safetensors (one file, or shards with
+ * Writes random-weight Hugging Face checkpoints: {@code config.json}, safetensors (one file, or shards with
  * {@code model.safetensors.index.json}) laid out as transformers saves Falcon ({@code FalconForCausalLM}, or the
- * original {@code RWForCausalLM} spelling) and Llama/Mistral models, fused Falcon QKV interleaved per key/value group
- * and Llama Q/K in rotate-half order. The shape and value distribution come from a {@link RandomModelSpec}; Falcon
- * specs with {@code parallelNorms} are Falcon-40B style (new decoder architecture: {@code ln_attn}, {@code ln_mlp},
- * grouped KV), the others Falcon-7B style (one LayerNorm, multi-query). Deterministic: same spec, same bytes.
+ * original {@code RWForCausalLM} spelling) and Llama/Mistral models — fused Falcon QKV interleaved per key/value
+ * group, Llama Q/K in rotate-half order — and a tokenizer.json of the family's shape. The shape and value
+ * distribution come from a {@link RandomModelSpec}; Falcon specs with {@code parallelNorms} are Falcon-40B style (new
+ * decoder architecture: {@code ln_attn}, {@code ln_mlp}, grouped KV), the others Falcon-7B style (one LayerNorm,
+ * multi-query). Deterministic: same spec, same bytes.
  */
 public final class RandomHfCheckpoint {
     /**
@@ -44,10 +45,14 @@ public final class RandomHfCheckpoint {
 
     private RandomHfCheckpoint() {}
 
-    /** Writes config.json and the weights into {@code dir} (created if needed). */
+    /**
+     * Writes config.json, the weights and the family's tokenizer files ({@link SyntheticHfTokenizer}: Falcon's for Falcon,
+     * Llama 2's or Mistral's SentencePiece-style BPE for those) into {@code dir} (created if needed).
+     */
     public static void write(Spec spec, Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(config(spec)));
+        SyntheticHfTokenizer.write(dir, tokenizerFlavour(spec.hfArchitecture()), spec.model().vocabSize());
         List<SafetensorsWriter.Tensor> all = new ArrayList<>();
         for (Tensor t : tensors(spec)) all.add(new SafetensorsWriter.Tensor(t.name(), spec.dtype(), t.shape(), encode(spec.dtype(), t.values())));
         if (spec.shards() == 1) {
@@ -72,6 +77,14 @@ public final class RandomHfCheckpoint {
             from = to;
         }
         SafetensorsWriter.writeIndex(dir, weightMap, totalBytes);
+    }
+
+    static SyntheticHfTokenizer.Flavour tokenizerFlavour(String hfArchitecture) {
+        return switch (hfArchitecture) {
+            case "FalconForCausalLM", "RWForCausalLM" -> SyntheticHfTokenizer.Flavour.FALCON;
+            case "MistralForCausalLM" -> SyntheticHfTokenizer.Flavour.MISTRAL;
+            default -> SyntheticHfTokenizer.Flavour.LLAMA2;
+        };
     }
 
     /** The config.json transformers would save for this model. */

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.peregrine.engine.gguf.GgufValue;
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.engine.synthetic.RandomHfCheckpoint;
 import ai.peregrine.engine.synthetic.SyntheticTokenizer;
-import ai.peregrine.engine.tokenizer.TokenType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -46,7 +44,7 @@ class HfCheckpointErrorsTest {
     }
 
     private static void fails(Path dir, String expected) {
-        var e = assertThrows(CheckpointFormatException.class, () -> HfFixtures.open(NAME, dir).close());
+        var e = assertThrows(CheckpointFormatException.class, () -> HfModelDirectory.open(dir).close());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
@@ -61,7 +59,7 @@ class HfCheckpointErrorsTest {
     void oldBuffersAreIgnored() throws Exception {
         Path dir = single(t -> t.add(new SafetensorsWriter.Tensor("transformer.h.0.self_attention.rotary_emb.inv_freq",
                 SafetensorsDtype.F32, new long[] {16}, new byte[64])));
-        HfFixtures.open(NAME, dir).close();
+        HfModelDirectory.open(dir).close();
     }
 
     @Test
@@ -112,25 +110,28 @@ class HfCheckpointErrorsTest {
     }
 
     @Test
-    void vocabularyIsPaddedToTheEmbeddingRows() throws Exception {
+    void tokenizerMustCoverTheEmbeddingRows() throws Exception {
         Path dir = single(t -> {});
-        Map<String, GgufValue> small = SyntheticTokenizer.byteLevel(500, "falcon");
-        try (HfCheckpoint c = HfCheckpoint.open(dir, small)) {
-            String[] tokens = c.metadata().getStrings("tokenizer.ggml.tokens");
-            assertEquals(512, tokens.length);
-            assertEquals("[PAD500]", tokens[500]);
-            assertEquals(TokenType.UNUSED, c.metadata().getInts("tokenizer.ggml.token_type")[511]);
-            assertArrayEquals(Arrays.copyOf(tokens, 500), (String[]) ((GgufValue.GgufArray) small.get("tokenizer.ggml.tokens").value()).values());
-        }
         var e = assertThrows(CheckpointFormatException.class, () -> HfCheckpoint.open(dir, SyntheticTokenizer.byteLevel(600, "falcon")));
-        assertTrue(e.getMessage().contains("the tokenizer has 600 tokens but the embeddings only 512 rows"), e.getMessage());
+        assertTrue(e.getMessage().contains("the tokenizer has 600 tokens but the embeddings 512 rows"), e.getMessage());
+    }
+
+    @Test
+    void missingTokenizerJsonIsNamed() throws Exception {
+        Path dir = single(t -> {});
+        Files.delete(dir.resolve("tokenizer.json"));
+        var e = assertThrows(RuntimeException.class, () -> HfModelDirectory.open(dir));
+        assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
     }
 
     @Test
     void metadataIsWhatLlamaCppsConverterWrites() throws Exception {
-        try (HfCheckpoint c = HfFixtures.open(NAME, HfFixtures.write(NAME, tmp))) {
+        try (HfCheckpoint c = HfModelDirectory.open(HfFixtures.write(NAME, tmp))) {
             var md = c.metadata();
             assertEquals("falcon", md.getString("general.architecture"));
+            assertEquals("gpt2", md.getString("tokenizer.ggml.model"));
+            assertEquals("falcon", md.getString("tokenizer.ggml.pre"));
+            assertEquals(512, md.getStrings("tokenizer.ggml.tokens").length, "unused ids padded up to vocab_size");
             assertEquals("jploski", md.getString("falcon.tensor_data_layout"));
             assertEquals(4, md.getInt("falcon.attention.head_count"));
             assertEquals(1, md.getInt("falcon.attention.head_count_kv"));

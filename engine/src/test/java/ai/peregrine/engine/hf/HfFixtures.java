@@ -4,10 +4,8 @@ import ai.peregrine.engine.convert.GgufConverter;
 import ai.peregrine.engine.convert.ProgressListener;
 import ai.peregrine.engine.convert.TargetType;
 import ai.peregrine.engine.gguf.GgmlType;
-import ai.peregrine.engine.gguf.GgufValue;
 import ai.peregrine.engine.synthetic.RandomHfCheckpoint;
 import ai.peregrine.engine.synthetic.RandomModelSpec;
-import ai.peregrine.engine.synthetic.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,19 +52,10 @@ public final class HfFixtures {
         return dir;
     }
 
-    /** The tokenizer metadata of the fixture's vocabulary (a synthetic byte-level BPE). */
-    public static Map<String, GgufValue> tokenizer(String name) {
-        return SyntheticTokenizer.forSpec(spec(name).model());
-    }
-
-    public static HfCheckpoint open(String name, Path dir) throws IOException {
-        return HfCheckpoint.open(dir, tokenizer(name));
-    }
-
     /** Converts the checkpoint in {@code dir} to {@code <out>/<name>-<type>.gguf}. */
     public static Path convert(String name, Path dir, TargetType type, Path out) throws IOException {
         Path file = out.resolve(name + "-" + type.label() + ".gguf");
-        try (HfCheckpoint c = open(name, dir)) {
+        try (HfCheckpoint c = HfModelDirectory.open(dir)) {
             GgufConverter.write(c, type, file, 2, ProgressListener.NONE);
         }
         return file;

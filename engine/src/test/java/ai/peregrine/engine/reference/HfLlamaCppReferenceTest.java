@@ -2,6 +2,7 @@ package ai.peregrine.engine.reference;
 
 import ai.peregrine.engine.convert.TargetType;
 import ai.peregrine.engine.hf.HfFixtures;
+import ai.peregrine.engine.hf.HfModelDirectory;
 import ai.peregrine.engine.model.LanguageModel;
 import ai.peregrine.engine.model.ModelLoader;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class HfLlamaCppReferenceTest {
             System.out.printf("%s: max |dlogprob| %.3g (tolerance %.3g)%n", golden, expected.check(model, tol), tol);
         }
         if (type == TargetType.BF16) {
-            try (LanguageModel model = ModelLoader.load(HfFixtures.open(name, checkpoint), 2)) {
+            try (LanguageModel model = ModelLoader.load(HfModelDirectory.open(checkpoint), 2)) {
                 System.out.printf("%s, the HF directory: max |dlogprob| %.3g (tolerance %.3g)%n", golden, expected.check(model, tol), tol);
             }
         }
