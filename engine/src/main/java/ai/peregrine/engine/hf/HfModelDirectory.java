@@ -26,6 +26,7 @@ public final class HfModelDirectory {
             throw new CheckpointFormatException(dir + " is a directory without config.json; a Hugging Face model directory"
                     + " holds config.json, model.safetensors (or its shards and index) and tokenizer.json");
         }
+        HfConfig.read(dir); // an unsupported model is refused before its tokenizer is read
         return HfCheckpoint.open(dir, tokenizer(dir));
     }
 
