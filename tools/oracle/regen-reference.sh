@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Regenerates llama.cpp goldens: its tokenization, teacher-forced top-K log-probabilities and greedy continuations
-#   regen-reference.sh [gguf]  engine/src/test/resources/golden/reference/*.json, for each tiny random GGUF model
-#                              (ReferenceModels.java)
+#   regen-reference.sh [gguf] [NAME...]  engine/src/test/resources/golden/reference/*.json, for each tiny random GGUF
+#                              model (ReferenceModels.java), or only the named ones
 #   regen-reference.sh hf      engine/src/test/resources/golden/hf-reference/*.json, for each tiny Hugging Face
 #                              checkpoint (HfFixtures.java) as Peregrine converts it to an F32 GGUF
 # Models go to a scratch directory ($REFERENCE_MODEL_DIR, default /tmp/peregrine-reference-models), never into git.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/tools/oracle"
-case "${1:-gguf}" in
+MODE=gguf
+if [ "${1:-}" = gguf ] || [ "${1:-}" = hf ]; then MODE="$1"; shift; fi
+case "$MODE" in
   gguf) WRITER=ai.peregrine.engine.reference.WriteReferenceModels; OUT="$ROOT/engine/src/test/resources/golden/reference" ;;
-  hf) WRITER=ai.peregrine.engine.reference.WriteHfReferenceModels; OUT="$ROOT/engine/src/test/resources/golden/hf-reference" ;;
-  *) echo "usage: regen-reference.sh [gguf|hf]" >&2; exit 2 ;;
+  hf) WRITER=ai.peregrine.engine.reference.WriteHfReferenceModels; OUT="$ROOT/engine/src/test/resources/golden/hf-reference"
+      if [ $# -gt 0 ]; then echo "usage: regen-reference.sh [gguf] [NAME...] | regen-reference.sh hf" >&2; exit 2; fi ;;
 esac
 MODELS="${REFERENCE_MODEL_DIR:-/tmp/peregrine-reference-models}"
 KV=f32   # Peregrine keeps an f32 KV cache; llama.cpp's default f16 cache would add ~3e-3 of its own rounding
@@ -28,7 +30,7 @@ source "$ROOT/scripts/find-java.sh"
 mkdir -p "$MODELS" "$OUT"
 (cd "$ROOT" && ./mvnw -q -B -pl engine dependency:build-classpath -Dmdep.outputFile="$MODELS/classpath.txt" >&2)
 names=$("$PEREGRINE_JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -cp "$ROOT/engine/target/test-classes:$ROOT/engine/target/classes:$(cat "$MODELS/classpath.txt")" "$WRITER" "$MODELS" \
+  -cp "$ROOT/engine/target/test-classes:$ROOT/engine/target/classes:$(cat "$MODELS/classpath.txt")" "$WRITER" "$MODELS" "$@" \
   2> >(grep -v "^WARNING: Using incubator modules" >&2))
 
 for name in $names; do

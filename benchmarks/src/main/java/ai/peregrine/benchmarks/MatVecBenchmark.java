@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MatVecBenchmark {
     static final int N = 2048;
 
-    @Param({"Q8_0", "Q4_0", "F16"})
+    @Param({"Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "F16"})
     public String type;
 
     WeightMatrix w;
@@ -43,17 +43,20 @@ public class MatVecBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        w = RandomBlocks.matrix(GgmlType.valueOf(type), N, N, new SplittableRandom(1));
+        GgmlType t = GgmlType.valueOf(type);
+        w = RandomBlocks.matrix(t, N, N, new SplittableRandom(1));
         x = new float[64 * N];
         SplittableRandom rnd = new SplittableRandom(2);
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         rounded = new float[x.length];
         xq = new QuantizedActivations(64, N);
-        xq.quantize(x, 64, N, rounded);
+        // the activations' grid for the weight type, as a forward pass makes them (q8_K for the K-quants)
+        if (t.blockSize == 256) xq.quantizeK(x, 64, N, rounded);
+        else xq.quantize(x, 64, N, rounded);
         out = new float[64 * N];
     }
 
-    /** Decode: one token; q8_0/q4_0 take the integer kernels, as in a forward pass. */
+    /** Decode: one token; q8_0/q4_0 and the K-quants take the integer kernels, as in a forward pass. */
     @Benchmark
     public float[] decodeOneToken() {
         w.matmul(rounded, xq, 1, out, N, 0, 0, N);
@@ -67,7 +70,7 @@ public class MatVecBenchmark {
         return out;
     }
 
-    /** Prefill: 64 tokens through the tiled f32 kernels. */
+    /** Prefill: 64 tokens through the tiled f32 kernels (the K-quants decode each row once, then tile). */
     @Benchmark
     public float[] prefill64Tokens() {
         w.matmul(rounded, 64, out, N, 0, 0, N);

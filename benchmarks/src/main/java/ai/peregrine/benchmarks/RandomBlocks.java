@@ -22,6 +22,17 @@ final class RandomBlocks {
             for (long b = 0; b < (long) rows * cols / 32; b++) {
                 seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, b * type.blockBytes, Float.floatToFloat16(0.02f));
             }
+        } else if (type.blockSize == 256) {
+            // K-quants: sane fp16 super-block factors (d, and dmin where the type has minimums); codes stay random
+            for (long b = 0; b < (long) rows * cols / 256; b++) {
+                long at = b * type.blockBytes;
+                if (type == GgmlType.Q6_K) {
+                    seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, at + 208, Float.floatToFloat16(0.0005f));
+                } else {
+                    seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, Float.floatToFloat16(0.001f));
+                    seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, at + 2, Float.floatToFloat16(0.001f));
+                }
+            }
         } else if (type == GgmlType.F16) {
             for (long i = 0; i < (long) rows * cols; i++) {
                 seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i, Float.floatToFloat16((float) rnd.nextGaussian() * 0.02f));

@@ -30,7 +30,7 @@ final class ForwardPass {
     private final float[] up;       // tokens × ffn
     private final float[] down;     // tokens × embd
     private final float[] rounded;  // activations rounded onto the weights' ggml grid (see ActivationGrid)
-    private final QuantizedActivations quantized; // the same, as q8_0 integers for the integer kernels
+    private final QuantizedActivations quantized; // the same, as q8_0 / q8_K integers for the integer kernels
 
     private final Rope rope;
     private final MatmulTask matmul = new MatmulTask();
@@ -163,14 +163,22 @@ final class ForwardPass {
 
     /**
      * Up to three matrices over one input as a single hand-off; the input is rounded/quantized once, onto the
-     * grid of the first matrix's type.
+     * grid of the matrices' type. Matrices on different grids (a mixed quantization such as q6_K V with q8_0 Q/K)
+     * are done one after the other, each on its own grid.
      */
     private void matmul3(float[] in, int n, int outStride, WeightMatrix a, float[] aOut, int aOff,
                          WeightMatrix b, float[] bOut, int bOff, WeightMatrix d, float[] dOut, int dOff) {
         ActivationGrid grid = ActivationGrid.forWeights(a.type());
+        if ((b != null && ActivationGrid.forWeights(b.type()) != grid) || (d != null && ActivationGrid.forWeights(d.type()) != grid)) {
+            matmul(a, in, n, aOut, outStride, aOff);
+            if (b != null) matmul(b, in, n, bOut, outStride, bOff);
+            if (d != null) matmul(d, in, n, dOut, outStride, dOff);
+            return;
+        }
         QuantizedActivations q = null;
-        if (grid == ActivationGrid.Q8_0) {
-            quantized.quantize(in, n, a.cols(), rounded);
+        if (grid == ActivationGrid.Q8_0 || grid == ActivationGrid.Q8_K) {
+            if (grid == ActivationGrid.Q8_0) quantized.quantize(in, n, a.cols(), rounded);
+            else quantized.quantizeK(in, n, a.cols(), rounded);
             in = rounded;
             q = quantized;
         } else if (grid != ActivationGrid.F32) {

@@ -18,6 +18,7 @@ final class FastRandomBlocks {
         switch (type) {
             case Q8_0 -> q8_0(elements, std, rnd, out);
             case Q4_0 -> q4_0(elements, std, rnd, out);
+            case Q4_K, Q5_K, Q6_K -> kQuant(type, elements, std, rnd, out);
             case F32, F16, BF16 -> byTable(type, elements, std, rnd, out);
             default -> throw new IllegalArgumentException("fast mode does not write " + type);
         }
@@ -38,6 +39,28 @@ final class FastRandomBlocks {
         blocks(elements / 32, 18, rnd, out, (buf, o, rand, r) -> {
             GgmlEncoding.putShort(buf, o, (short) (scale ^ (rand[r] & 7)));
             System.arraycopy(rand, r + 1, buf, o + 2, 16);
+        });
+    }
+
+    /**
+     * Random codes and quants with super-block factors that give roughly zero mean and std {@code std}: random
+     * 6-bit scales average 32 and minimums offset the mean level (7.5 for q4_K, 15.5 for q5_K); q6_K's int8 scales
+     * average |64| around 0.
+     */
+    private static void kQuant(GgmlType type, long elements, double std, TensorRandom rnd, OutputStream out) throws IOException {
+        double levelStd = type == GgmlType.Q4_K ? 4.6 : type == GgmlType.Q5_K ? 9.2 : 18.5;
+        double scaleMean = type == GgmlType.Q6_K ? 64 : 32;
+        short d = Float.floatToFloat16((float) (std / (scaleMean * levelStd)));
+        short dmin = Float.floatToFloat16((float) (std / (scaleMean * levelStd) * (type == GgmlType.Q4_K ? 7.5 : 15.5)));
+        int bytes = type.blockBytes;
+        blocks(elements / 256, bytes, rnd, out, (buf, o, rand, r) -> {
+            System.arraycopy(rand, r, buf, o, bytes);
+            if (type == GgmlType.Q6_K) {
+                GgmlEncoding.putShort(buf, o + 208, d);
+            } else {
+                GgmlEncoding.putShort(buf, o, d);
+                GgmlEncoding.putShort(buf, o + 2, dmin);
+            }
         });
     }
 

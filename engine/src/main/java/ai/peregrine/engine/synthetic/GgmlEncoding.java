@@ -4,8 +4,9 @@ import ai.peregrine.engine.gguf.GgmlType;
 
 /**
  * Encodes f32 values into ggml tensor bytes exactly as ggml's reference code does
- * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}, {@code GGML_FP32_TO_FP16},
- * {@code GGML_FP32_TO_BF16}), so files written here quantize identically to llama.cpp's tools.
+ * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}, the K-quants' {@code quantize_row_qN_K_ref}
+ * in {@link KQuantEncoding}, {@code GGML_FP32_TO_FP16}, {@code GGML_FP32_TO_BF16}), so files written here
+ * quantize identically to llama.cpp's tools (without an importance matrix).
  */
 public final class GgmlEncoding {
     private static final int QK = 32;
@@ -34,6 +35,19 @@ public final class GgmlEncoding {
             case Q4_0 -> {
                 for (int b = 0; b < n / QK; b++) q4_0Block(x, off + b * QK, out, outOff + b * 18);
                 return n / QK * 18;
+            }
+            case Q4_K, Q5_K, Q6_K -> {
+                if (n % KQuantEncoding.QK_K != 0) throw new IllegalArgumentException(type + " needs a multiple of 256 values, got " + n);
+                KQuantEncoding k = new KQuantEncoding();
+                for (int b = 0; b < n / KQuantEncoding.QK_K; b++) {
+                    int in = off + b * KQuantEncoding.QK_K, at = outOff + b * type.blockBytes;
+                    switch (type) {
+                        case Q4_K -> k.q4_K(x, in, out, at);
+                        case Q5_K -> k.q5_K(x, in, out, at);
+                        default -> k.q6_K(x, in, out, at);
+                    }
+                }
+                return n / KQuantEncoding.QK_K * type.blockBytes;
             }
             default -> throw new IllegalArgumentException("no encoder for " + type);
         }
@@ -86,6 +100,10 @@ public final class GgmlEncoding {
     static void putShort(byte[] b, int i, short v) {
         b[i] = (byte) v;
         b[i + 1] = (byte) (v >>> 8);
+    }
+
+    static short getShort(byte[] b, int i) {
+        return (short) ((b[i] & 0xFF) | b[i + 1] << 8);
     }
 
     static void putInt(byte[] b, int i, int v) {

@@ -1,6 +1,5 @@
 package ai.peregrine.engine.synthetic;
 
-import ai.peregrine.engine.gguf.FileType;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufValue;
 import ai.peregrine.engine.gguf.GgufWriter;
@@ -56,7 +55,7 @@ public final class RandomModel {
         var md = new java.util.LinkedHashMap<String, GgufValue>();
         md.put("general.architecture", GgufValue.string(a));
         md.put("general.name", GgufValue.string(s.name()));
-        md.put("general.file_type", GgufValue.u32(FileType.of(s.weightType())));
+        md.put("general.file_type", GgufValue.u32(s.quantization().fileType()));
         md.put("general.quantization_version", GgufValue.u32(2));
         md.put(a + ".context_length", GgufValue.u32(s.contextLength()));
         md.put(a + ".embedding_length", GgufValue.u32(s.embeddingLength()));
@@ -76,13 +75,12 @@ public final class RandomModel {
         long e = s.embeddingLength(), v = s.vocabSize(), ff = s.feedForwardLength();
         long kv = (long) s.headCountKv() * s.headDim();
         double in = s.initGain() / Math.sqrt(e), down = s.initGain() / Math.sqrt(ff);
-        GgmlType w = s.weightType();
         boolean falcon = s.architecture() == Architecture.FALCON;
         List<TensorPlan> t = new ArrayList<>();
-        t.add(matrix("token_embd.weight", e, v, w, s.embeddingStd()));
+        t.add(matrix("token_embd.weight", e, v, s, s.embeddingStd()));
         t.add(norm("output_norm.weight", e, s));
         if (falcon) t.add(bias("output_norm.bias", e, s));
-        if (s.outputWeight()) t.add(matrix("output.weight", e, v, w, in * s.outputGain()));
+        if (s.outputWeight()) t.add(matrix("output.weight", e, v, s, in * s.outputGain()));
         for (int i = 0; i < s.layerCount(); i++) {
             String p = "blk." + i + ".";
             t.add(norm(p + "attn_norm.weight", e, s));
@@ -92,19 +90,19 @@ public final class RandomModel {
                     t.add(norm(p + "attn_norm_2.weight", e, s));
                     t.add(bias(p + "attn_norm_2.bias", e, s));
                 }
-                t.add(matrix(p + "attn_qkv.weight", e, e + 2 * kv, w, in));
-                t.add(matrix(p + "attn_output.weight", e, e, w, in));
-                t.add(matrix(p + "ffn_up.weight", e, ff, w, in));
-                t.add(matrix(p + "ffn_down.weight", ff, e, w, down));
+                t.add(matrix(p + "attn_qkv.weight", e, e + 2 * kv, s, in));
+                t.add(matrix(p + "attn_output.weight", e, e, s, in));
+                t.add(matrix(p + "ffn_up.weight", e, ff, s, in));
+                t.add(matrix(p + "ffn_down.weight", ff, e, s, down));
             } else {
-                t.add(matrix(p + "attn_q.weight", e, e, w, in));
-                t.add(matrix(p + "attn_k.weight", e, kv, w, in));
-                t.add(matrix(p + "attn_v.weight", e, kv, w, in));
-                t.add(matrix(p + "attn_output.weight", e, e, w, in));
+                t.add(matrix(p + "attn_q.weight", e, e, s, in));
+                t.add(matrix(p + "attn_k.weight", e, kv, s, in));
+                t.add(matrix(p + "attn_v.weight", e, kv, s, in));
+                t.add(matrix(p + "attn_output.weight", e, e, s, in));
                 t.add(norm(p + "ffn_norm.weight", e, s));
-                t.add(matrix(p + "ffn_gate.weight", e, ff, w, in));
-                t.add(matrix(p + "ffn_up.weight", e, ff, w, in));
-                t.add(matrix(p + "ffn_down.weight", ff, e, w, down));
+                t.add(matrix(p + "ffn_gate.weight", e, ff, s, in));
+                t.add(matrix(p + "ffn_up.weight", e, ff, s, in));
+                t.add(matrix(p + "ffn_down.weight", ff, e, s, down));
             }
         }
         for (TensorPlan p : t) {
@@ -115,8 +113,10 @@ public final class RandomModel {
         return t;
     }
 
-    private static TensorPlan matrix(String name, long in, long out, GgmlType type, double std) {
-        return new TensorPlan(name, new long[] {in, out}, type, Kind.MATRIX, std);
+    private static TensorPlan matrix(String name, long in, long out, RandomModelSpec s, double std) {
+        long[] shape = {in, out};
+        GgmlType type = s.quantization().typeOf(name, shape, s.architecture(), s.layerCount(), !s.outputWeight());
+        return new TensorPlan(name, shape, type, Kind.MATRIX, std);
     }
 
     private static TensorPlan norm(String name, long n, RandomModelSpec s) {

@@ -6,7 +6,7 @@ import ai.peregrine.engine.model.Architecture;
 /**
  * Shape and value distribution of a random-weight model written by {@link RandomModel}.
  *
- * @param weightType    type of every 2-D weight (norms are always F32)
+ * @param quantization  the type of each 2-D weight (norms are always F32)
  * @param outputWeight  write {@code output.weight}; otherwise the embeddings are tied
  * @param parallelNorms Falcon-40B style: a second LayerNorm {@code attn_norm_2} per block (falcon only)
  * @param fast          random but valid blocks instead of per-element Gaussians: for multi-GB benchmark files
@@ -23,7 +23,7 @@ public record RandomModelSpec(
         int feedForwardLength,
         int vocabSize,
         int contextLength,
-        GgmlType weightType,
+        QuantizationMix quantization,
         boolean outputWeight,
         boolean parallelNorms,
         long seed,
@@ -44,13 +44,13 @@ public record RandomModelSpec(
     /** Llama defaults: untied output, n_ff = 8E/3 rounded up to 32, like make_gguf.py and most real checkpoints. */
     public static RandomModelSpec llama(int nEmbd, int nLayer, int nHead, int nHeadKv, int nFf, int vocab, GgmlType type) {
         return new RandomModelSpec(Architecture.LLAMA, "random-llama-" + nEmbd + "x" + nLayer, nEmbd, nLayer, nHead, nHeadKv,
-                nFf, vocab, 2048, type, true, false, 1234, false, 1e-5f, 10000f, 1f, 1f, 4f, 0.1f);
+                nFf, vocab, 2048, QuantizationMix.pure(type), true, false, 1234, false, 1e-5f, 10000f, 1f, 1f, 4f, 0.1f);
     }
 
     /** Falcon-7B defaults: one LayerNorm per block, untied output. */
     public static RandomModelSpec falcon(int nEmbd, int nLayer, int nHead, int nHeadKv, int nFf, int vocab, GgmlType type) {
         return new RandomModelSpec(Architecture.FALCON, "random-falcon-" + nEmbd + "x" + nLayer, nEmbd, nLayer, nHead, nHeadKv,
-                nFf, vocab, 2048, type, true, false, 1234, false, 1e-5f, 10000f, 1f, 1f, 4f, 0.1f);
+                nFf, vocab, 2048, QuantizationMix.pure(type), true, false, 1234, false, 1e-5f, 10000f, 1f, 1f, 4f, 0.1f);
     }
 
     /** TinyLlama-1.1B shape, fast random weights (benchmarks). */
@@ -69,36 +69,45 @@ public record RandomModelSpec(
 
     public RandomModelSpec withName(String v) {
         return new RandomModelSpec(architecture, v, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
-                contextLength, weightType, outputWeight, parallelNorms, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
+                contextLength, quantization, outputWeight, parallelNorms, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
     }
 
     public RandomModelSpec withWeightType(GgmlType v) {
+        return withQuantization(QuantizationMix.pure(v));
+    }
+
+    public RandomModelSpec withQuantization(QuantizationMix v) {
         return new RandomModelSpec(architecture, name, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
                 contextLength, v, outputWeight, parallelNorms, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
     }
 
     public RandomModelSpec withOutputWeight(boolean v) {
         return new RandomModelSpec(architecture, name, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
-                contextLength, weightType, v, parallelNorms, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
+                contextLength, quantization, v, parallelNorms, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
     }
 
     public RandomModelSpec withParallelNorms(boolean v) {
         return new RandomModelSpec(architecture, name, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
-                contextLength, weightType, outputWeight, v, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
+                contextLength, quantization, outputWeight, v, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
     }
 
     public RandomModelSpec withSeed(long v) {
         return new RandomModelSpec(architecture, name, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
-                contextLength, weightType, outputWeight, parallelNorms, v, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
+                contextLength, quantization, outputWeight, parallelNorms, v, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
     }
 
     public RandomModelSpec withFast(boolean v) {
         return new RandomModelSpec(architecture, name, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
-                contextLength, weightType, outputWeight, parallelNorms, seed, v, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
+                contextLength, quantization, outputWeight, parallelNorms, seed, v, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
+    }
+
+    public RandomModelSpec withEmbeddingStd(float v) {
+        return new RandomModelSpec(architecture, name, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
+                contextLength, quantization, outputWeight, parallelNorms, seed, fast, normEps, ropeTheta, initGain, v, outputGain, normNoise);
     }
 
     public RandomModelSpec withContextLength(int v) {
         return new RandomModelSpec(architecture, name, embeddingLength, layerCount, headCount, headCountKv, feedForwardLength, vocabSize,
-                v, weightType, outputWeight, parallelNorms, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
+                v, quantization, outputWeight, parallelNorms, seed, fast, normEps, ropeTheta, initGain, embeddingStd, outputGain, normNoise);
     }
 }

@@ -1,28 +1,27 @@
 package ai.peregrine.engine.synthetic;
 
-import ai.peregrine.engine.gguf.GgmlType;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Command line: writes a benchmark-shaped random model (fast mode).
- * {@code WriteRandomModel tinyllama|falcon-7b|demo f32|f16|bf16|q8_0|q4_0 OUT.gguf}
+ * {@code WriteRandomModel tinyllama|falcon-7b|demo TYPE OUT.gguf}, TYPE one of {@link QuantizationMix#names()}.
  */
 public final class WriteRandomModel {
     private WriteRandomModel() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: WriteRandomModel tinyllama|falcon-7b|demo f32|f16|bf16|q8_0|q4_0 OUT.gguf");
+            System.err.println("usage: WriteRandomModel tinyllama|falcon-7b|demo " + String.join("|", QuantizationMix.names()) + " OUT.gguf");
             System.exit(2);
         }
-        GgmlType type = GgmlType.valueOf(args[1].toUpperCase(Locale.ROOT));
+        QuantizationMix mix = QuantizationMix.parse(args[1]);
         RandomModelSpec spec = switch (args[0]) {
-            case "tinyllama" -> RandomModelSpec.tinyLlamaShape(type);
-            case "falcon-7b" -> RandomModelSpec.falcon7bShape(type);
-            case "demo" -> DemoModel.SPEC.withWeightType(type);
+            case "tinyllama" -> RandomModelSpec.tinyLlamaShape(mix.baseType());
+            case "falcon-7b" -> RandomModelSpec.falcon7bShape(mix.baseType());
+            case "demo" -> DemoModel.SPEC;
             default -> throw new IllegalArgumentException("unknown shape " + args[0]);
         };
+        spec = spec.withQuantization(mix);
         long t0 = System.nanoTime();
         Path out = Path.of(args[2]);
         RandomModel.write(spec, SyntheticTokenizer.forSpec(spec), out);

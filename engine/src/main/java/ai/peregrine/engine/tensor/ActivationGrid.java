@@ -2,19 +2,21 @@ package ai.peregrine.engine.tensor;
 
 /**
  * The precision ggml's CPU backend gives the activations of a mat-vec, by weight type ("vec_dot_type"):
- * f16 weights see f16 activations, bf16 weights bf16, and q8_0/q4_0 weights see activations quantized
- * to q8_0 (per 32 values: d = amax/127 stored as fp16, q = round-half-even(x·127/amax)). Rounding our
+ * f16 weights see f16 activations, bf16 weights bf16, q8_0/q4_0 weights see activations quantized
+ * to q8_0 (per 32 values: d = amax/127 stored as fp16, q = round-half-even(x·127/amax)) and the K-quants
+ * (q4_K, q5_K, q6_K) see q8_K (per 256 values, f32 d; see {@link QuantizedActivations}). Rounding our
  * f32 activations onto the same grid before the f32 kernels reproduces llama.cpp's numbers closely
  * (products of small integers are exact in f32), at the cost of one pass over the input vector.
  */
 public enum ActivationGrid {
-    F32, F16, BF16, Q8_0;
+    F32, F16, BF16, Q8_0, Q8_K;
 
     public static ActivationGrid forWeights(ai.peregrine.engine.gguf.GgmlType type) {
         return switch (type) {
             case F16 -> F16;
             case BF16 -> BF16;
             case Q8_0, Q4_0 -> Q8_0;
+            case Q4_K, Q5_K, Q6_K -> Q8_K;
             default -> F32;
         };
     }
@@ -29,7 +31,7 @@ public enum ActivationGrid {
             case BF16 -> {
                 for (int i = off; i < off + n; i++) dst[i] = Float.intBitsToFloat(roundToBf16Bits(src[i]));
             }
-            case Q8_0 -> throw new UnsupportedOperationException("q8_0 activations are made by QuantizedActivations");
+            case Q8_0, Q8_K -> throw new UnsupportedOperationException(this + " activations are made by QuantizedActivations");
         }
     }
 

@@ -77,6 +77,7 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
 
     @Override
     public final void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        if (xq.grid != ActivationGrid.Q8_0) throw new IllegalArgumentException(type() + " weights need q8_0 activations, got " + xq.grid);
         if (!IntKernels.ENABLED || (nTok >= 4 && !xq.independentRows)) {
             matmul(x, nTok, out, outStride, outOff, r0, r1);
             return;

@@ -29,6 +29,16 @@ final class IntKernels {
         return (ShortVector) b.convertShape(VectorOperators.B2S, S16, 0);
     }
 
+    /**
+     * {@link #pairSums} in one operation fewer, for sums below 2^15 in magnitude (the K-quants' products: at most
+     * 2·31·127 per short lane): v + (v << 16) carries the pair's sum into the high half, exactly, whatever the low
+     * half's sign.
+     */
+    static IntVector smallPairSums(ShortVector products) {
+        IntVector v = products.reinterpretAsInts();
+        return v.add(v.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
+    }
+
     /** Sums adjacent pairs of short lanes into int lanes. */
     static IntVector pairSums(ShortVector products) {
         IntVector v = products.reinterpretAsInts();

@@ -1,20 +1,32 @@
 package ai.peregrine.engine.tensor;
 
+import java.util.Arrays;
+
 /**
- * Activations quantized to q8_0 blocks as ggml quantizes them for q8_0/q4_0 weights (per 32 values:
- * d = amax/127 stored as fp16, q = round-half-even(x·127/amax)), kept as shorts for the integer kernels,
- * with each block's scale and the sum of its q (q4_0 stores weights +8; the sum removes that offset).
+ * Activations quantized to 8-bit integers as ggml quantizes them for the weight type's dot product, kept as
+ * shorts for the integer kernels:
+ * <ul>
+ *   <li>q8_0 (for q8_0/q4_0 weights): per 32 values d = amax/127 stored as fp16, q = round-half-even(x·127/amax);
+ *       with each block's sum of q (q4_0 stores weights +8; the sum removes that offset);</li>
+ *   <li>q8_K (for the K-quants): per 256 values d = −max/127 in f32 (max the value of largest magnitude),
+ *       q = round-half-even(−127·x/max); with the sum of q per 32 values (the K-quants' sub-block minimums).</li>
+ * </ul>
  * Buffers are sized once and reused: no allocation per token.
  */
 public final class QuantizedActivations {
     static final int BLOCK = 32;
+    static final int SUPER_BLOCK = 256;
 
     final short[] q;
+    /** Per block of the current grid: 32 values (q8_0) or 256 (q8_K). */
     final float[] scale;
+    /** Σq per 32 values, in either grid. */
     final int[] sum;
-    /** −8·Σq·d per block: the correction for q4_0's +8 storage offset, per unit of weight scale. */
+    /** −8·Σq·d per block: the correction for q4_0's +8 storage offset, per unit of weight scale (q8_0 only). */
     final float[] q4Offset;
     int cols;
+    /** The grid of the last {@code quantize} call: {@link ActivationGrid#Q8_0} or {@link ActivationGrid#Q8_K}. */
+    ActivationGrid grid = ActivationGrid.Q8_0;
     /**
      * Set when the rows are independent decode steps (one token from each of several sequences): kernels then
      * take the single-token path for every row, so a sequence's numbers do not depend on what it is batched with.
@@ -41,12 +53,13 @@ public final class QuantizedActivations {
     }
 
     /**
-     * Quantizes {@code nTok} rows of {@code cols} values (a multiple of 32) from {@code x}; also writes the
-     * dequantized values (q·d) into {@code rounded} for kernels that work in f32.
+     * Quantizes {@code nTok} rows of {@code cols} values (a multiple of 32) from {@code x} onto the q8_0 grid; also
+     * writes the dequantized values (q·d) into {@code rounded} for kernels that work in f32.
      */
     public void quantize(float[] x, int nTok, int cols, float[] rounded) {
         if (cols % BLOCK != 0) throw new IllegalArgumentException("q8_0 activations need a multiple of 32 values, got " + cols);
         this.cols = cols;
+        this.grid = ActivationGrid.Q8_0;
         int blocks = nTok * cols / BLOCK;
         for (int b = 0; b < blocks; b++) {
             int o = b * BLOCK;
@@ -73,6 +86,48 @@ public final class QuantizedActivations {
                     permuted[o + 24 + j] = q[o + 17 + 2 * j];
                 }
             }
+        }
+    }
+
+    /**
+     * Quantizes {@code nTok} rows of {@code cols} values (a multiple of 256) onto the q8_K grid, as ggml's
+     * {@code quantize_row_q8_K_ref}; also writes the dequantized values (q·d) into {@code rounded}.
+     */
+    public void quantizeK(float[] x, int nTok, int cols, float[] rounded) {
+        if (cols % SUPER_BLOCK != 0) throw new IllegalArgumentException("q8_K activations need a multiple of 256 values, got " + cols);
+        this.cols = cols;
+        this.grid = ActivationGrid.Q8_K;
+        int blocks = nTok * cols / SUPER_BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            int o = b * SUPER_BLOCK;
+            float amax = 0, max = 0;
+            for (int i = o; i < o + SUPER_BLOCK; i++) {
+                float a = Math.abs(x[i]);
+                if (a > amax) {
+                    amax = a;
+                    max = x[i];
+                }
+            }
+            if (amax == 0) {
+                scale[b] = 0;
+                Arrays.fill(q, o, o + SUPER_BLOCK, (short) 0);
+                Arrays.fill(rounded, o, o + SUPER_BLOCK, 0f);
+                Arrays.fill(sum, o / BLOCK, (o + SUPER_BLOCK) / BLOCK, 0);
+                continue;
+            }
+            float iscale = -127f / max;
+            float d = 1 / iscale;
+            for (int g = o; g < o + SUPER_BLOCK; g += BLOCK) {
+                int s = 0;
+                for (int i = g; i < g + BLOCK; i++) {
+                    int v = Math.min(127, (int) Math.rint(iscale * x[i]));
+                    q[i] = (short) v;
+                    s += v;
+                    rounded[i] = v * d;
+                }
+                sum[g / BLOCK] = s;
+            }
+            scale[b] = d;
         }
     }
 }

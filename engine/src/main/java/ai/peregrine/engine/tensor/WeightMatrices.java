@@ -27,8 +27,11 @@ public final class WeightMatrices {
             case BF16 -> new BF16Matrix(data, rows, cols);
             case Q8_0 -> new Q8_0Matrix(data, rows, cols);
             case Q4_0 -> new Q4_0Matrix(data, rows, cols);
+            case Q4_K -> new Q4_KMatrix(data, rows, cols);
+            case Q5_K -> new Q5_KMatrix(data, rows, cols);
+            case Q6_K -> new Q6_KMatrix(data, rows, cols);
             default -> throw new GgufFormatException(source + ": tensor " + t.name() + " has type " + t.type()
-                    + ", which Peregrine does not support yet (supported: F32, F16, BF16, Q8_0, Q4_0)");
+                    + ", which Peregrine does not support yet (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K)");
         };
     }
 }

@@ -49,8 +49,9 @@ public abstract class WeightMatrix {
     public abstract float dot(int row, float[] x, int xOff);
 
     /**
-     * Like {@link #matmul}, given the same input also quantized to q8_0 ({@code xq}); types with an integer kernel
-     * (q8_0, q4_0) use it for small token counts, others ignore it and use the f32 values.
+     * Like {@link #matmul}, given the same input also quantized onto the type's integer grid ({@code xq}: q8_0 for
+     * q8_0/q4_0, q8_K for the K-quants); types with an integer kernel use it for small token counts, others ignore
+     * it and use the f32 values.
      */
     public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
         matmul(x, nTok, out, outStride, outOff, r0, r1);

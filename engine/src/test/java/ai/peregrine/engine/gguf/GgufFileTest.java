@@ -102,11 +102,12 @@ class GgufFileTest {
         assertThatThrownBy(() -> ModelLoader.load(gpt, 1)).isInstanceOf(GgufFormatException.class)
                 .hasMessageContaining("architecture 'mamba' is not supported");
 
-        Path kquant = dir.resolve("q6k.gguf");
-        new GgufWriter().addTensor("w", GgmlType.Q6_K, new long[] {256, 1}, new byte[GgmlType.Q6_K.blockBytes]).write(kquant);
+        Path kquant = dir.resolve("q3k.gguf");
+        new GgufWriter().addTensor("w", GgmlType.Q3_K, new long[] {256, 1}, new byte[GgmlType.Q3_K.blockBytes]).write(kquant);
         try (GgufFile f = GgufFile.open(kquant)) {
             assertThatThrownBy(() -> ai.peregrine.engine.tensor.WeightMatrices.of(f, "w"))
-                    .isInstanceOf(GgufFormatException.class).hasMessageContaining("type Q6_K");
+                    .isInstanceOf(GgufFormatException.class).hasMessageContaining("type Q3_K")
+                    .hasMessageContaining("supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K");
         }
     }
 

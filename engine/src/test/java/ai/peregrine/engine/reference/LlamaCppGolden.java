@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A llama.cpp golden file (tools/oracle/regen-reference.sh): for every prompt, llama.cpp's token ids, teacher-forced
- * top-K log-probabilities at every prompt position and greedy step, and its greedy continuation.
+ * A llama.cpp golden file (tools/oracle/regen-reference.sh): for every prompt, llama.cpp's token ids, top-K
+ * log-probabilities at every prompt position (the prompt evaluated in one batch) and at every greedy step (its
+ * continuation fed back one token at a time), and its greedy continuation.
  */
 final class LlamaCppGolden {
     private final String name;
@@ -65,9 +66,14 @@ final class LlamaCppGolden {
             int[] all = new int[promptIds.length + generated.length];
             System.arraycopy(promptIds, 0, all, 0, promptIds.length);
             System.arraycopy(generated, 0, all, promptIds.length, generated.length);
+            // as llama.cpp made the goldens: the prompt in one batch (prefill kernels), then one token at a time (decode kernels)
             float[][] logits = new float[all.length][model.config().vocabSize()];
             try (Session session = model.newSession(256)) {
-                session.forward(all, 0, all.length, logits);
+                session.forward(promptIds, 0, promptIds.length, logits);
+                for (int j = promptIds.length; j < all.length; j++) {
+                    session.forward(all, j, 1, null);
+                    logits[j] = session.logits().clone();
+                }
             }
             List<List<List<Object>>> positions = (List<List<List<Object>>>) c.get("positions");
             List<List<List<Object>>> steps = (List<List<List<Object>>>) c.get("steps");

@@ -1,6 +1,7 @@
 package ai.peregrine.engine.reference;
 
 import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.synthetic.QuantizationMix;
 import ai.peregrine.engine.synthetic.RandomModel;
 import ai.peregrine.engine.synthetic.RandomModelSpec;
 import ai.peregrine.engine.synthetic.SyntheticTokenizer;
@@ -24,6 +25,18 @@ final class ReferenceModels {
                 .withParallelNorms(true).withName("ref-falcon40b-f32"));
         ALL.put("llama-tied-f32", RandomModelSpec.llama(128, 2, 4, 2, 352, 512, GgmlType.F32)
                 .withOutputWeight(false).withName("ref-llama-tied-f32"));
+        // K-quants need rows of whole 256-value super-blocks: embedding 256, feed-forward 768 (llama) / 1024 (falcon)
+        for (QuantizationMix mix : new QuantizationMix[] {QuantizationMix.pure(GgmlType.Q4_K), QuantizationMix.pure(GgmlType.Q5_K),
+                QuantizationMix.pure(GgmlType.Q6_K), QuantizationMix.Q4_K_M}) {
+            ALL.put("llama-" + mix.name(), RandomModelSpec.llama(256, 2, 4, 2, 768, 512, GgmlType.F32).withQuantization(mix)
+                    .withName("ref-llama-" + mix.name()));
+            ALL.put("falcon-" + mix.name(), RandomModelSpec.falcon(256, 2, 4, 1, 1024, 512, GgmlType.F32).withQuantization(mix)
+                    .withName("ref-falcon-" + mix.name()));
+        }
+        // tied embeddings: Q4_K_M stores token_embd as q6_K, read both as the embedding table and the output matrix;
+        // embeddings of std 0.1 keep the logits near an untied model's (std 1 makes each token predict itself ~100 nats ahead)
+        ALL.put("llama-tied-q4_k_m", RandomModelSpec.llama(256, 2, 4, 2, 768, 512, GgmlType.F32).withQuantization(QuantizationMix.Q4_K_M)
+                .withOutputWeight(false).withEmbeddingStd(0.1f).withName("ref-llama-tied-q4_k_m"));
     }
 
     private ReferenceModels() {}

@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufFile;
 import ai.peregrine.engine.gguf.GgufValue;
+import ai.peregrine.engine.model.LanguageModel;
+import ai.peregrine.engine.model.ModelLoader;
+import ai.peregrine.engine.model.Session;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RandomModelTest {
     private static Map<String, GgufValue> tokenizer(int vocab) {
@@ -83,6 +88,24 @@ class RandomModelTest {
                 float d = Float.float16ToFloat(qkv.get(ValueLayout.JAVA_SHORT_UNALIGNED, b));
                 assertTrue(Float.isFinite(d) && d > 0, "scale " + d);
             }
+        }
+    }
+
+    @Test
+    void fastModeWritesKQuantMixesThatRunToFiniteLogits(@TempDir Path dir) throws Exception {
+        RandomModelSpec spec = RandomModelSpec.llama(256, 2, 4, 2, 512, 300, GgmlType.F32).withQuantization(QuantizationMix.Q4_K_M).withFast(true);
+        Path file = dir.resolve("fast-q4_k_m.gguf");
+        RandomModel.write(spec, SyntheticTokenizer.forSpec(spec), file);
+        try (LanguageModel model = ModelLoader.load(file);
+             Session session = model.newSession(64)) {
+            session.forward(new int[] {1, 2, 3, 4, 5}, 0, 5, null);
+            session.forward(new int[] {6}, 0, 1, null);
+            for (float l : session.logits()) assertTrue(Float.isFinite(l), "logit " + l);
+        }
+        try (GgufFile f = GgufFile.open(file)) {
+            assertEquals(GgmlType.Q6_K, f.tensor("output.weight").type());
+            assertEquals(GgmlType.Q6_K, f.tensor("blk.1.ffn_down.weight").type());
+            assertEquals(GgmlType.Q4_K, f.tensor("blk.0.ffn_down.weight").type());
         }
     }
 }

@@ -12,51 +12,58 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The vector kernels agree with a plain double-precision dot product over the dequantized rows. */
 class WeightMatrixKernelTest {
     private static final int ROWS = 37;
-    private static final int COLS = 192; // 6 blocks of 32, also a multiple of every vector width
+
+    /** 6 blocks of 32 (also a multiple of every vector width), or 2 super-blocks of 256 for the K-quants. */
+    private static int cols(GgmlType type) {
+        return type.blockSize == 256 ? 512 : 192;
+    }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void dotAndMatmulMatchScalarReference(GgmlType type) {
         SplittableRandom rnd = new SplittableRandom(42 + type.id);
         WeightMatrix w = randomMatrix(type, rnd);
+        int cols = w.cols();
         int nTok = 15; // a tile of 8, a tile of 4 and a remainder of 3
-        float[] x = new float[nTok * COLS];
+        float[] x = new float[nTok * cols];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
 
         float[] out = new float[nTok * ROWS];
         w.matmul(x, nTok, out, ROWS, 0, 0, ROWS);
-        float[] row = new float[COLS];
+        float[] row = new float[cols];
         for (int r = 0; r < ROWS; r++) {
             w.dequantizeRow(r, row, 0);
             for (int t = 0; t < nTok; t++) {
                 double expected = 0;
-                for (int c = 0; c < COLS; c++) expected += (double) row[c] * x[t * COLS + c];
-                assertThat((double) w.dot(r, x, t * COLS)).as("dot row %d token %d", r, t).isCloseTo(expected, within(1e-3));
+                for (int c = 0; c < cols; c++) expected += (double) row[c] * x[t * cols + c];
+                assertThat((double) w.dot(r, x, t * cols)).as("dot row %d token %d", r, t).isCloseTo(expected, within(1e-3));
                 assertThat((double) out[t * ROWS + r]).as("matmul row %d token %d", r, t).isCloseTo(expected, within(1e-3));
             }
         }
     }
 
-    /** The integer kernels (q8_0 activations) compute the dot product of the rounded activations exactly. */
+    /** The integer kernels (q8_0 or q8_K activations) compute the dot product of the rounded activations exactly. */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void integerKernelsMatchTheDotOfRoundedActivations(GgmlType type) {
         SplittableRandom rnd = new SplittableRandom(7 + type.id);
         WeightMatrix w = randomMatrix(type, rnd);
+        int cols = w.cols();
         for (int nTok = 1; nTok <= 3; nTok++) {
-            float[] x = new float[nTok * COLS];
+            float[] x = new float[nTok * cols];
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
             float[] rounded = new float[x.length];
-            QuantizedActivations q = new QuantizedActivations(nTok, COLS);
-            q.quantize(x, nTok, COLS, rounded);
+            QuantizedActivations q = new QuantizedActivations(nTok, cols);
+            if (type.blockSize == 256) q.quantizeK(x, nTok, cols, rounded);
+            else q.quantize(x, nTok, cols, rounded);
             float[] out = new float[nTok * ROWS];
             w.matmul(rounded, q, nTok, out, ROWS, 0, 0, ROWS);
-            float[] row = new float[COLS];
+            float[] row = new float[cols];
             for (int r = 0; r < ROWS; r++) {
                 w.dequantizeRow(r, row, 0);
                 for (int t = 0; t < nTok; t++) {
                     double expected = 0;
-                    for (int c = 0; c < COLS; c++) expected += (double) row[c] * rounded[t * COLS + c];
+                    for (int c = 0; c < cols; c++) expected += (double) row[c] * rounded[t * cols + c];
                     assertThat((double) out[t * ROWS + r]).as("row %d token %d of %d", r, t, nTok).isCloseTo(expected, within(1e-3));
                 }
             }
@@ -64,31 +71,49 @@ class WeightMatrixKernelTest {
     }
 
     static WeightMatrix randomMatrix(GgmlType type, SplittableRandom rnd) {
-        byte[] bytes = new byte[(int) type.bytesFor((long) ROWS * COLS)];
+        int cols = cols(type);
+        byte[] bytes = new byte[(int) type.bytesFor((long) ROWS * cols)];
         rnd.nextBytes(bytes);
         MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(bytes.length, 64);
         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, seg, 0, bytes.length);
         switch (type) {
             case F32 -> {
-                for (int i = 0; i < ROWS * COLS; i++) seg.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * i, (float) rnd.nextGaussian());
-                return new F32Matrix(seg, ROWS, COLS);
+                for (int i = 0; i < ROWS * cols; i++) seg.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * i, (float) rnd.nextGaussian());
+                return new F32Matrix(seg, ROWS, cols);
             }
             case F16, BF16 -> {
-                for (int i = 0; i < ROWS * COLS; i++) {
+                for (int i = 0; i < ROWS * cols; i++) {
                     float v = (float) rnd.nextGaussian() * (i % 97 == 0 ? 1e-6f : 1f); // some subnormal halves
                     short bits = type == GgmlType.F16 ? Float.floatToFloat16(v) : (short) (Float.floatToIntBits(v) >>> 16);
                     seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i, bits);
                 }
-                return type == GgmlType.F16 ? new F16Matrix(seg, ROWS, COLS) : new BF16Matrix(seg, ROWS, COLS);
+                return type == GgmlType.F16 ? new F16Matrix(seg, ROWS, cols) : new BF16Matrix(seg, ROWS, cols);
+            }
+            case Q4_K, Q5_K, Q6_K -> {
+                // random quant bytes are valid super-blocks once the fp16 factors (d, and dmin where present) are sane
+                for (int b = 0; b < ROWS * cols / 256; b++) {
+                    long at = (long) b * type.blockBytes;
+                    if (type == GgmlType.Q6_K) {
+                        seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at + 208, Float.floatToFloat16((float) (0.001 + rnd.nextDouble() * 0.004)));
+                    } else {
+                        seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at, Float.floatToFloat16((float) (0.001 + rnd.nextDouble() * 0.004)));
+                        seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at + 2, Float.floatToFloat16((float) (rnd.nextDouble() * 0.004)));
+                    }
+                }
+                return switch (type) {
+                    case Q4_K -> new Q4_KMatrix(seg, ROWS, cols);
+                    case Q5_K -> new Q5_KMatrix(seg, ROWS, cols);
+                    default -> new Q6_KMatrix(seg, ROWS, cols);
+                };
             }
             default -> {
                 // random quant bytes are valid blocks once each block's fp16 scale is a sane number
-                int blocks = ROWS * COLS / 32;
+                int blocks = ROWS * cols / 32;
                 for (int b = 0; b < blocks; b++) {
                     seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, (long) b * type.blockBytes,
                             Float.floatToFloat16((float) (0.01 + rnd.nextDouble() * 0.05)));
                 }
-                return type == GgmlType.Q8_0 ? new Q8_0Matrix(seg, ROWS, COLS) : new Q4_0Matrix(seg, ROWS, COLS);
+                return type == GgmlType.Q8_0 ? new Q8_0Matrix(seg, ROWS, cols) : new Q4_0Matrix(seg, ROWS, cols);
             }
         }
     }
