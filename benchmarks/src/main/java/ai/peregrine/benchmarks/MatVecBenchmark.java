@@ -70,7 +70,7 @@ public class MatVecBenchmark {
         return out;
     }
 
-    /** Prefill: 64 tokens through the tiled f32 kernels (the K-quants decode each row once, then tile). */
+    /** Prefill: 64 tokens through the tiled f32 kernels. */
     @Benchmark
     public float[] prefill64Tokens() {
         w.matmul(rounded, 64, out, N, 0, 0, N);

@@ -30,8 +30,9 @@ final class ConvertCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "f16", converter = Type.class,
-            description = "Type of the matrices: f32, f16, bf16, q8_0 or q4_0 (default ${DEFAULT-VALUE}, as llama.cpp's converter;"
-                    + " q4_0 keeps the output matrix in q8_0). Norm vectors stay f32.")
+            description = {"Type of the matrices: f32, f16, bf16, q8_0, q4_0, q4_k, q5_k, q6_k, or llama.cpp's mixes q4_k_m / q5_k_m",
+                    "(default ${DEFAULT-VALUE}, as llama.cpp's converter; q4_0 keeps the output matrix in q8_0; the mixes choose",
+                    "per tensor as llama-quantize does). Norm vectors stay f32."})
     TargetType type;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads that quantize (default: all cores).")

@@ -17,8 +17,9 @@ final class ModelOptions {
                     "Default: the built-in demo model (random weights)."})
     String model;
 
-    @Option(names = "--quantize", paramLabel = "q8_0|q4_0", converter = QuantizeType.class,
-            description = "Quantize F32/F16/BF16 weights while loading (memory: ~1.06 or ~0.56 bytes per weight).")
+    @Option(names = "--quantize", paramLabel = "TYPE", converter = QuantizeType.class,
+            description = {"Quantize F32/F16/BF16 weights while loading: q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m or q5_k_m",
+                    "(memory per weight: ~1.06, ~0.56, ~0.56, ~0.69, ~0.82, ~0.6, ~0.7 bytes)."})
     TargetType quantize;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")

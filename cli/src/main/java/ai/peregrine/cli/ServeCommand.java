@@ -45,8 +45,8 @@ final class ServeCommand implements Callable<Integer> {
                     "a directory holding a .gguf, or a Hugging Face hub model id (downloaded into the hub cache)."})
     String model;
 
-    @Option(names = "--quantize", paramLabel = "q8_0|q4_0", converter = QuantizeType.class,
-            description = "Quantize F32/F16/BF16 weights while loading (every model served).")
+    @Option(names = "--quantize", paramLabel = "TYPE", converter = QuantizeType.class,
+            description = "Quantize F32/F16/BF16 weights while loading, every model served (q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m, q5_k_m).")
     TargetType quantize;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: $PORT, else 8080).")

@@ -45,6 +45,28 @@ class ConvertCommandTest {
         assertThat(gen.exit()).as(gen.err()).isZero();
     }
 
+    /** llama.cpp's Q4_K_M mix: q4_K matrices, q6_K output, attn_v and ffn_down in q6_K in the layers llama.cpp picks. */
+    @Test
+    void convertsToQ4_K_MAndRuns() throws Exception {
+        RandomModelSpec spec = RandomModelSpec.llama(256, 2, 4, 2, 512, 512, GgmlType.F16).withName("cli-llama-f16");
+        Path f16 = tmp.resolve("llama-f16.gguf"), out = tmp.resolve("llama-q4_k_m.gguf");
+        RandomModel.write(spec, SyntheticTokenizer.forSpec(spec), f16);
+        CliTest.Run r = CliTest.run("convert", f16.toString(), "--to", out.toString(), "--type", "q4_k_m", "--threads", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("peregrine: converting to q4_k_m 100%").contains("(llama, q4_k_m");
+        try (GgufFile f = GgufFile.open(out)) {
+            assertThat(f.metadata().getInt("general.file_type")).isEqualTo(15);
+            assertThat(f.tensor("output.weight").type()).isEqualTo(GgmlType.Q6_K);
+            assertThat(f.tensor("blk.0.attn_q.weight").type()).isEqualTo(GgmlType.Q4_K);
+            assertThat(f.tensor("blk.0.attn_v.weight").type()).isEqualTo(GgmlType.Q4_K);
+            assertThat(f.tensor("blk.1.attn_v.weight").type()).isEqualTo(GgmlType.Q6_K);
+            assertThat(f.tensor("blk.1.ffn_down.weight").type()).isEqualTo(GgmlType.Q6_K);
+            assertThat(f.tensor("blk.0.ffn_norm.weight").type()).isEqualTo(GgmlType.F32);
+        }
+        CliTest.Run gen = CliTest.run("generate", "--model", out.toString(), "--prompt", "Hello", "--max-new-tokens", "3", "--threads", "1");
+        assertThat(gen.exit()).as(gen.err()).isZero();
+    }
+
     /** A sharded BF16 Falcon-7B-style checkpoint with a Falcon tokenizer.json. */
     private Path hfFalcon() throws Exception {
         RandomModelSpec model = RandomModelSpec.falcon(128, 2, 4, 1, 512, 512, GgmlType.BF16).withName("cli-hf-falcon");
@@ -106,9 +128,9 @@ class ConvertCommandTest {
 
     @Test
     void badArgumentsAreNamed() throws Exception {
-        CliTest.Run type = CliTest.run("convert", randomF16().toString(), "--to", tmp.resolve("x.gguf").toString(), "--type", "q5_k");
+        CliTest.Run type = CliTest.run("convert", randomF16().toString(), "--to", tmp.resolve("x.gguf").toString(), "--type", "q3_k");
         assertThat(type.exit()).isNotZero();
-        assertThat(type.err()).contains("unknown type 'q5_k' (one of f32, f16, bf16, q8_0, q4_0)");
+        assertThat(type.err()).contains("unknown type 'q3_k' (one of f32, f16, bf16, q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m, q5_k_m)");
         CliTest.Run missing = CliTest.run("convert", tmp.resolve("nope").toString(), "--to", tmp.resolve("x.gguf").toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("file not found").contains("nope");
@@ -118,6 +140,6 @@ class ConvertCommandTest {
         assertThat(notHf.err()).contains("is a directory without config.json");
         CliTest.Run quantize = CliTest.run("generate", "--model", randomF16().toString(), "--quantize", "f16", "--prompt", "x");
         assertThat(quantize.exit()).isNotZero();
-        assertThat(quantize.err()).contains("'f16' is not q8_0 or q4_0");
+        assertThat(quantize.err()).contains("'f16' is not a quantized type (q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m, q5_k_m)");
     }
 }

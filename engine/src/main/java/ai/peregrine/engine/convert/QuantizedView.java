@@ -1,6 +1,5 @@
 package ai.peregrine.engine.convert;
 
-import ai.peregrine.engine.gguf.FileType;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufMetadata;
 import ai.peregrine.engine.gguf.GgufTensorInfo;
@@ -85,7 +84,7 @@ public final class QuantizedView implements GgufView {
     /** The source's metadata with the file type of {@code type} (what a converted file says). */
     static GgufMetadata metadata(GgufMetadata source, TargetType type) {
         Map<String, GgufValue> md = new LinkedHashMap<>(source.entries());
-        md.put("general.file_type", GgufValue.u32(FileType.of(type.matrixType)));
+        md.put("general.file_type", GgufValue.u32(type.fileType()));
         if (type.quantized()) md.put("general.quantization_version", GgufValue.u32(2));
         return new GgufMetadata(md);
     }

@@ -3,6 +3,8 @@ package ai.peregrine.engine.convert;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufTensorInfo;
 import ai.peregrine.engine.gguf.GgufView;
+import ai.peregrine.engine.model.Architecture;
+import ai.peregrine.engine.synthetic.QuantizationMix;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,11 +14,14 @@ import java.util.stream.Collectors;
  * BF16) become {@link #matrixType}; vectors (norm weights and biases) are always F32, as llama.cpp keeps them;
  * already-quantized matrices and those whose rows do not split into whole blocks keep their type. Q4_0 keeps the
  * output matrix (or the tied embeddings serving as output) in Q8_0: it is where 4 bits cost the most, which is why
- * llama.cpp's own Q4_0 files give it a larger type (Q6_K) too.
+ * llama.cpp's own Q4_0 files give it a larger type (Q6_K) too. Q4_K_M and Q5_K_M choose per tensor as llama.cpp's
+ * {@code llama-quantize} does ({@link QuantizationMix}; the files are the same, tensor for tensor).
  */
 public enum TargetType {
-    F32(GgmlType.F32), F16(GgmlType.F16), BF16(GgmlType.BF16), Q8_0(GgmlType.Q8_0), Q4_0(GgmlType.Q4_0);
+    F32(GgmlType.F32), F16(GgmlType.F16), BF16(GgmlType.BF16), Q8_0(GgmlType.Q8_0), Q4_0(GgmlType.Q4_0),
+    Q4_K(GgmlType.Q4_K), Q5_K(GgmlType.Q5_K), Q6_K(GgmlType.Q6_K), Q4_K_M(GgmlType.Q4_K), Q5_K_M(GgmlType.Q5_K);
 
+    /** The type of the matrices (for Q4_K_M / Q5_K_M: of most of them). */
     public final GgmlType matrixType;
 
     TargetType(GgmlType matrixType) {
@@ -38,15 +43,39 @@ public enum TargetType {
     }
 
     public boolean quantized() {
-        return this == Q8_0 || this == Q4_0;
+        return !isFloat(matrixType);
     }
 
-    /** The type tensor {@code t} of {@code view} gets. */
+    /** {@code general.file_type} of a file in this type. */
+    public long fileType() {
+        return mix().fileType();
+    }
+
+    /**
+     * The type tensor {@code t} of {@code view} gets. Q4_K_M / Q5_K_M follow llama.cpp, which also stores a K-quant
+     * matrix whose rows are not whole 256-value super-blocks in q5_0 / q5_1 / q8_0 instead; where that is a type
+     * Peregrine cannot run, this throws {@link IllegalArgumentException} naming the tensor.
+     */
     public GgmlType typeOf(GgufView view, GgufTensorInfo t) {
         if (t.shape().length == 1) return GgmlType.F32;
         if (!isFloat(t.type())) return t.type();
-        GgmlType want = this == Q4_0 && isOutput(view, t.name()) ? GgmlType.Q8_0 : matrixType;
+        GgmlType want;
+        if (this == Q4_K_M || this == Q5_K_M) {
+            Architecture arch = Architecture.fromGguf(view.metadata().getString("general.architecture"));
+            int layers = view.metadata().getInt(arch.ggufName + ".block_count");
+            want = mix().typeOf(t.name(), t.shape(), arch, layers, !view.hasTensor("output.weight"));
+        } else {
+            want = this == Q4_0 && isOutput(view, t.name()) ? GgmlType.Q8_0 : matrixType;
+        }
         return t.shape()[0] % want.blockSize == 0 ? want : t.type();
+    }
+
+    private QuantizationMix mix() {
+        return switch (this) {
+            case Q4_K_M -> QuantizationMix.Q4_K_M;
+            case Q5_K_M -> QuantizationMix.Q5_K_M;
+            default -> QuantizationMix.pure(matrixType);
+        };
     }
 
     static boolean isFloat(GgmlType type) {

@@ -98,8 +98,7 @@ public final class Q4_KMatrix extends KQuantMatrix {
                     .add(IntKernels.smallPairSums(hi).mul((int) (scales >>> (shift + 8) & 0xFF)));
         }
         IntVector mins = KScales.minVector(MEMORY, addr + 4).mul(IntVector.fromArray(IntKernels.I8, sums, s32));
-        // lanes summed in a fixed order (Vectors.sum8): reduceLanes(ADD) rounds differently before and after C2 compiles
-        return Vectors.sum8(((FloatVector) acc.convert(VectorOperators.I2F, 0)).mul(d)
-                .sub(((FloatVector) mins.convert(VectorOperators.I2F, 0)).mul(dmin)));
+        // integer lane sums: exact in any order (and no vector handed to a helper that might not be inlined)
+        return d * acc.reduceLanes(VectorOperators.ADD) - dmin * mins.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -104,8 +104,7 @@ public final class Q5_KMatrix extends KQuantMatrix {
             acc = acc.add(IntKernels.smallPairSums(p).mul((int) (scales >>> (8 * j) & 0xFF)));
         }
         IntVector mins = KScales.minVector(MEMORY, addr + 4).mul(IntVector.fromArray(IntKernels.I8, sums, s32));
-        // lanes summed in a fixed order (Vectors.sum8): reduceLanes(ADD) rounds differently before and after C2 compiles
-        return Vectors.sum8(((FloatVector) acc.convert(VectorOperators.I2F, 0)).mul(d)
-                .sub(((FloatVector) mins.convert(VectorOperators.I2F, 0)).mul(dmin)));
+        // integer lane sums: exact in any order (and no vector handed to a helper that might not be inlined)
+        return d * acc.reduceLanes(VectorOperators.ADD) - dmin * mins.reduceLanes(VectorOperators.ADD);
     }
 }

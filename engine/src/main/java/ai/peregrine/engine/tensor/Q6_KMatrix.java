@@ -98,14 +98,19 @@ public final class Q6_KMatrix extends KQuantMatrix {
                     .lanewise(VectorOperators.LSHL, 4);
             int xk = x + 128 * half + col;
             long scales = MEMORY.get(I64, addr + SCALES + 8 * half) >>> (8 * (k & 1));
-            for (int g = 0; g < 4; g++) {
-                ShortVector low = (g & 1) == 0 ? a : b;
-                ShortVector nibble = g < 2 ? low.and((short) 0x0F) : low.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F);
-                ShortVector stored = nibble.or(h.lanewise(VectorOperators.LSHR, 2 * g).and((short) 0x30));
-                ShortVector p = stored.sub((short) 32).mul(ShortVector.fromArray(IntKernels.S16, q, xk + 32 * g));
-                acc = acc.add(IntKernels.smallPairSums(p).mul((int) (byte) (scales >>> (16 * g))));
+            // low nibbles first (groups 0: a, 1: b), then high nibbles (groups 2: a, 3: b); shift counts rather than a
+            // choice between vectors, which C2 may box
+            for (int high = 0; high < 2; high++) {
+                int shift = 4 * high, g = 2 * high;
+                ShortVector qa = a.lanewise(VectorOperators.LSHR, shift).and((short) 0x0F).or(h.lanewise(VectorOperators.LSHR, 2 * g).and((short) 0x30));
+                ShortVector qb = b.lanewise(VectorOperators.LSHR, shift).and((short) 0x0F).or(h.lanewise(VectorOperators.LSHR, 2 * g + 2).and((short) 0x30));
+                ShortVector pa = qa.sub((short) 32).mul(ShortVector.fromArray(IntKernels.S16, q, xk + 32 * g));
+                ShortVector pb = qb.sub((short) 32).mul(ShortVector.fromArray(IntKernels.S16, q, xk + 32 * g + 32));
+                acc = acc.add(IntKernels.smallPairSums(pa).mul((int) (byte) (scales >>> (16 * g))))
+                        .add(IntKernels.smallPairSums(pb).mul((int) (byte) (scales >>> (16 * g + 16))));
             }
         }
+        // integer lanes: exact in any order
         return acc.reduceLanes(VectorOperators.ADD);
     }
 }

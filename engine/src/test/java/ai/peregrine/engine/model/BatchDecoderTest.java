@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufFile;
+import ai.peregrine.engine.synthetic.QuantizationMix;
 import ai.peregrine.engine.synthetic.RandomModel;
 import ai.peregrine.engine.synthetic.RandomModelSpec;
 import ai.peregrine.engine.synthetic.SyntheticTokenizer;
@@ -18,21 +19,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A batched decode step gives every sequence the logits it would get alone, whatever its length and whichever
- * kernels the weight type takes (q8_0/q4_0 batches of four share decoded blocks; the rest run row by row).
+ * kernels the weight type takes (q8_0/q4_0 batches of four share decoded blocks; the rest, the K-quants included,
+ * run row by row).
  */
 class BatchDecoderTest {
     static Stream<String> models() {
-        return Stream.of("demo", "llama-q4_0", "llama-q8_0", "falcon-q4_0", "llama-f16");
+        return Stream.of("demo", "llama-q4_0", "llama-q8_0", "falcon-q4_0", "llama-f16", "llama-q4_k_m", "falcon-q4_k_m");
     }
 
     private static TransformerModel load(String name) {
         if (name.equals("demo")) return ModelLoader.loadDemo(2);
         String[] p = name.split("-");
-        GgmlType type = GgmlType.valueOf(p[1].toUpperCase());
-        // 96 columns: an odd number of 32-value blocks per row, so the kernels' single-block tail runs too
-        RandomModelSpec spec = p[0].equals("llama")
-                ? RandomModelSpec.llama(96, 2, 4, 2, 160, 1200, type)
-                : RandomModelSpec.falcon(96, 2, 4, 1, 160, 1200, type);
+        QuantizationMix mix = QuantizationMix.parse(p[1]);
+        // 96 columns: an odd number of 32-value blocks per row, so the kernels' single-block tail runs too;
+        // the K-quant mixes (q4_K, q5_K, q6_K and a q8_0 falcon output) need rows of whole 256-value super-blocks
+        int e = mix.baseType().blockSize == 256 ? 256 : 96, ff = mix.baseType().blockSize == 256 ? 512 : 160;
+        RandomModelSpec spec = (p[0].equals("llama")
+                ? RandomModelSpec.llama(e, 2, 4, 2, ff, 1200, GgmlType.F32)
+                : RandomModelSpec.falcon(e, 2, 4, 1, ff, 1200, GgmlType.F32)).withQuantization(mix);
         byte[] image = RandomModel.toBytes(spec.withSeed(7), SyntheticTokenizer.forSpec(spec));
         Arena arena = Arena.ofShared();
         MemorySegment native_ = arena.allocate(image.length, 64);

@@ -3,6 +3,7 @@ package ai.peregrine.engine.synthetic;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufFile;
 import ai.peregrine.engine.gguf.GgufTensorInfo;
+import ai.peregrine.engine.gguf.GgufView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The models of {@link QuantizationMixTest}'s llama.cpp comparison, and (as a command line for
+ * The models of {@link QuantizationMixTest}'s llama.cpp comparison (also converted by the convert package's tests), and (as a command line for
  * tools/oracle/regen-quantizer-goldens.sh) their F32 files for {@code llama_model_quantize} plus a description of
  * what it made of them:
  * <pre>
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public final class MixGoldenModels {
     /** Name → the mix Peregrine writes; 16 layers exercise every branch of the Q4_K_M / Q5_K_M layer rules. */
-    static final Map<String, RandomModelSpec> ALL = new LinkedHashMap<>();
+    public static final Map<String, RandomModelSpec> ALL = new LinkedHashMap<>();
 
     static {
         RandomModelSpec llama = RandomModelSpec.llama(256, 16, 4, 2, 256, 512, GgmlType.F32);
@@ -37,7 +38,7 @@ public final class MixGoldenModels {
     private MixGoldenModels() {}
 
     /** Each tensor's type and the sha256 of its bytes. */
-    static Map<String, String> describe(GgufFile file) throws Exception {
+    public static Map<String, String> describe(GgufView file) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         for (GgufTensorInfo t : file.tensors().values()) {
             byte[] data = file.tensorData(t).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
