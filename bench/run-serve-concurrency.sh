@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Served throughput with continuous batching: starts `peregrine serve` on the TinyLlama-shape q8_0 model and runs
 # `peregrine bench-serve` at concurrency 1, 4 and 8 (requests = 2 x concurrency, streamed, greedy).
-# Writes bench/results/<date>-serve-concurrency.json and bench/SERVE.md.
+# Writes bench/results/<date>-serve-concurrency-<NEW>.json and a markdown table next to it (bench/SERVE.md quotes both runs).
 #   NEW=32  THREADS=2  MODEL=/tmp/peregrine-bench/tinyllama-q8_0.gguf
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,7 +21,7 @@ trap 'kill $PID 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/ping" > /dev/null; do kill -0 $PID || exit 1; sleep 1; done
 # warm-up: JIT and page cache
 "$ROOT/peregrine" bench-serve --url "http://127.0.0.1:$PORT" --concurrency 2 --requests 2 --max-new-tokens 8 > /dev/null
-OUT="$ROOT/bench/results/$DATE-serve-concurrency.json"
+OUT="$ROOT/bench/results/$DATE-serve-concurrency-$NEW.json"
 echo "[" > "$OUT"
 for c in 1 4 8; do
   r=$("$ROOT/peregrine" bench-serve --url "http://127.0.0.1:$PORT" --concurrency $c --requests $((2 * c)) --max-new-tokens "$NEW" --json)
@@ -30,7 +30,7 @@ for c in 1 4 8; do
   echo "$r" >> "$OUT"
 done
 echo "]" >> "$OUT"
-node - "$OUT" "$ROOT/bench/SERVE.md" "$MODEL" "$NEW" "$THREADS" <<'JS'
+node - "$OUT" "${OUT%.json}.md" "$MODEL" "$NEW" "$THREADS" <<'JS'
 const fs = require("fs");
 const [out, md, model, n, threads] = process.argv.slice(2);
 const rs = JSON.parse(fs.readFileSync(out, "utf8"));
@@ -44,4 +44,4 @@ fs.writeFileSync(md, [
   "| --- | --- | --- | --- | --- | --- |", ...rows, "",
   "Command: `bench/run-serve-concurrency.sh`; raw results: `bench/results/" + out.split("/").pop() + "`.", ""].join("\n"));
 JS
-cat "$ROOT/bench/SERVE.md"
+cat "${OUT%.json}.md"
