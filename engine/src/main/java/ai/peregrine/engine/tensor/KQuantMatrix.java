@@ -55,7 +55,7 @@ abstract sealed class KQuantMatrix extends WeightMatrix permits Q4_KMatrix, Q5_K
 
     /**
      * One accumulator over the columns in order, with the weights {@link #dequantizeRow} writes: the arithmetic of
-     * {@link PanelGemm#dot}, so a row gives the same result whichever path computes it.
+     * {@link PanelGemm} (and {@link VectorMath#dot}), so a row gives the same result whichever path computes it.
      */
     @Override
     public final float dot(int row, float[] x, int xOff) {

@@ -4,7 +4,6 @@ import static ai.peregrine.engine.tensor.Vectors.F;
 import static ai.peregrine.engine.tensor.Vectors.L;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Matrix-matrix product for several tokens (prefill): two weight rows at a time are decoded into an f32 panel
@@ -43,13 +42,13 @@ final class PanelGemm {
             int t = 0;
             for (; t + 4 <= nTok; t += 4) tile2x4(panel, cols, x, t, out, outStride, outOff + r);
             for (; t < nTok; t++) {
-                out[t * outStride + outOff + r] = dot(panel, 0, x, t * cols, cols);
-                out[t * outStride + outOff + r + 1] = dot(panel, cols, x, t * cols, cols);
+                out[t * outStride + outOff + r] = VectorMath.dot(panel, 0, x, t * cols, cols);
+                out[t * outStride + outOff + r + 1] = VectorMath.dot(panel, cols, x, t * cols, cols);
             }
         }
         if (r < r1) {
             w.dequantizeRow(r, panel, 0);
-            for (int t = 0; t < nTok; t++) out[t * outStride + outOff + r] = dot(panel, 0, x, t * cols, cols);
+            for (int t = 0; t < nTok; t++) out[t * outStride + outOff + r] = VectorMath.dot(panel, 0, x, t * cols, cols);
         }
     }
 
@@ -89,14 +88,7 @@ final class PanelGemm {
         out[at + 1] = finish(a13, p, n, x, x3, k, n);
     }
 
-    /** One (row, token) pair alone, with the tile's arithmetic. */
-    static float dot(float[] p, int pOff, float[] x, int xOff, int n) {
-        FloatVector acc = FloatVector.zero(F);
-        int vectorEnd = n - n % L;
-        for (int k = 0; k < vectorEnd; k += L) acc = FloatVector.fromArray(F, p, pOff + k).fma(FloatVector.fromArray(F, x, xOff + k), acc);
-        return finish(acc, p, pOff, x, xOff, vectorEnd, n);
-    }
-
+    /** The end of {@link VectorMath#dot} for an accumulator the tile filled up to column k. */
     private static float finish(FloatVector acc, float[] p, int pOff, float[] x, int xOff, int k, int n) {
         float sum = Vectors.sum(acc);
         for (; k < n; k++) sum += p[pOff + k] * x[xOff + k];

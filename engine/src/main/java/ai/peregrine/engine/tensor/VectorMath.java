@@ -10,17 +10,21 @@ import jdk.incubator.vector.VectorOperators;
 public final class VectorMath {
     private VectorMath() {}
 
+    /**
+     * One FMA chain over whole vectors, their lanes summed in {@link Vectors#sum}'s order, then a scalar tail: the
+     * arithmetic of every (row, token) pair in {@link PanelGemm}.
+     */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        int i = 0;
+        int vectorEnd = n - n % L; // a `i + L <= n` loop condition keeps more checks in the loop (see bench/README.md)
         float sum = 0;
         if (n >= L) {
             FloatVector acc = FloatVector.zero(F);
-            for (; i + L <= n; i += L) {
+            for (int i = 0; i < vectorEnd; i += L) {
                 acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
             }
             sum = Vectors.sum(acc);
         }
-        for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
+        for (int i = vectorEnd; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
     }
 
