@@ -45,6 +45,9 @@ final class ServeCommand implements Callable<Integer> {
                     "a directory holding a .gguf, or a Hugging Face hub model id (downloaded into the hub cache)."})
     String model;
 
+    @Option(names = "--no-repack", description = "Run Q4_0 weights as stored in the file (see generate --help).")
+    boolean noRepack;
+
     @Option(names = "--quantize", paramLabel = "TYPE", converter = QuantizeType.class,
             description = "Quantize F32/F16/BF16 weights while loading, every model served (q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m, q5_k_m).")
     TargetType quantize;
@@ -112,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
                 id -> HubModelArgument.fromHfModelId(id, env, err));
         EndpointModels loaded;
         try (ProgressBars bars = new ProgressBars(err)) {
-            loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars),
+            loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars, !noRepack),
                     () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"));
         }
         try (EndpointModels models = loaded) {

@@ -53,7 +53,7 @@ public final class ModelLoader {
             boolean parallelNorms = arch.equals("falcon") && file.hasTensor("blk.0.attn_norm_2.weight");
             int vocab = Math.toIntExact(file.tensor("token_embd.weight").shape()[1]);
             ModelConfig config = ModelConfig.fromGguf(md, vocab, parallelNorms);
-            TransformerWeights weights = TransformerWeights.load(file, config);
+            TransformerWeights weights = TransformerWeights.load(file, config, options.repack());
             return new TransformerModel(file, config, tokenizer, weights, options.threads());
         } catch (RuntimeException e) {
             file.close();

@@ -3,10 +3,13 @@ package ai.peregrine.engine.model;
 import ai.peregrine.engine.gguf.GgufView;
 import ai.peregrine.engine.gguf.GgufFormatException;
 import ai.peregrine.engine.gguf.GgufTensorInfo;
+import ai.peregrine.engine.tensor.Q4_0Matrix;
+import ai.peregrine.engine.tensor.Q4_0x8Matrix;
 import ai.peregrine.engine.tensor.WeightMatrices;
 import ai.peregrine.engine.tensor.WeightMatrix;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.stream.IntStream;
 
 /** All weights of a llama- or falcon-architecture GGUF, by llama.cpp's tensor names, with shapes checked. */
 public record TransformerWeights(
@@ -15,14 +18,16 @@ public record TransformerWeights(
         WeightMatrix output,
         LayerWeights[] layers) {
 
-    public static TransformerWeights load(GgufView f, ModelConfig c) {
+    /** {@code repack}: Q4_0 matrices are repacked for the decode kernels ({@link Q4_0x8Matrix}). */
+    public static TransformerWeights load(GgufView f, ModelConfig c, boolean repack) {
         int e = c.embeddingLength();
         int qDim = c.headCount() * c.headDim();
-        WeightMatrix emb = matrix(f, "token_embd.weight", c.vocabSize(), e);
-        WeightMatrix out = f.hasTensor("output.weight") ? matrix(f, "output.weight", c.vocabSize(), e) : emb;
+        WeightMatrix emb = matrix(f, repack, "token_embd.weight", c.vocabSize(), e);
+        WeightMatrix out = f.hasTensor("output.weight") ? matrix(f, repack, "output.weight", c.vocabSize(), e) : emb;
         boolean falcon = c.architecture() == Architecture.FALCON;
         LayerWeights[] layers = new LayerWeights[c.layerCount()];
-        for (int l = 0; l < layers.length; l++) {
+        // layers in parallel: repacking (see Q4_0x8Matrix) is memory-bound work per matrix, zeroing its new memory included
+        IntStream.range(0, layers.length).parallel().forEach(l -> {
             String p = "blk." + l + ".";
             if (falcon) {
                 layers[l] = new LayerWeights(
@@ -30,33 +35,34 @@ public record TransformerWeights(
                         c.parallelNorms() ? vector(f, p + "attn_norm_2.weight", e) : null,
                         c.parallelNorms() ? vector(f, p + "attn_norm_2.bias", e) : null,
                         null, null, null, null,
-                        matrix(f, p + "attn_qkv.weight", qDim + 2 * c.kvDim(), e),
-                        matrix(f, p + "attn_output.weight", e, qDim),
+                        matrix(f, repack, p + "attn_qkv.weight", qDim + 2 * c.kvDim(), e),
+                        matrix(f, repack, p + "attn_output.weight", e, qDim),
                         null,
-                        matrix(f, p + "ffn_up.weight", c.feedForwardLength(), e),
-                        matrix(f, p + "ffn_down.weight", e, c.feedForwardLength()));
+                        matrix(f, repack, p + "ffn_up.weight", c.feedForwardLength(), e),
+                        matrix(f, repack, p + "ffn_down.weight", e, c.feedForwardLength()));
             } else {
                 layers[l] = new LayerWeights(
                         vector(f, p + "attn_norm.weight", e), null, null, null,
                         vector(f, p + "ffn_norm.weight", e),
-                        matrix(f, p + "attn_q.weight", qDim, e),
-                        matrix(f, p + "attn_k.weight", c.kvDim(), e),
-                        matrix(f, p + "attn_v.weight", c.kvDim(), e),
+                        matrix(f, repack, p + "attn_q.weight", qDim, e),
+                        matrix(f, repack, p + "attn_k.weight", c.kvDim(), e),
+                        matrix(f, repack, p + "attn_v.weight", c.kvDim(), e),
                         null,
-                        matrix(f, p + "attn_output.weight", e, qDim),
-                        matrix(f, p + "ffn_gate.weight", c.feedForwardLength(), e),
-                        matrix(f, p + "ffn_up.weight", c.feedForwardLength(), e),
-                        matrix(f, p + "ffn_down.weight", e, c.feedForwardLength()));
+                        matrix(f, repack, p + "attn_output.weight", e, qDim),
+                        matrix(f, repack, p + "ffn_gate.weight", c.feedForwardLength(), e),
+                        matrix(f, repack, p + "ffn_up.weight", c.feedForwardLength(), e),
+                        matrix(f, repack, p + "ffn_down.weight", e, c.feedForwardLength()));
             }
-        }
+        });
         return new TransformerWeights(emb,
                 vector(f, "output_norm.weight", e),
                 falcon ? vector(f, "output_norm.bias", e) : null,
                 out, layers);
     }
 
-    private static WeightMatrix matrix(GgufView f, String name, int rows, int cols) {
+    private static WeightMatrix matrix(GgufView f, boolean repack, String name, int rows, int cols) {
         WeightMatrix m = WeightMatrices.of(f, name);
+        if (repack && m instanceof Q4_0Matrix q && Q4_0x8Matrix.applies()) m = Q4_0x8Matrix.repack(q);
         if (m.rows() != rows || m.cols() != cols) {
             throw new GgufFormatException(f.source() + ": tensor " + name + " is " + m.rows() + "x" + m.cols()
                     + " but the metadata implies " + rows + "x" + cols);

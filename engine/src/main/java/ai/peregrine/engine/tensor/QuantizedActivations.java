@@ -37,6 +37,8 @@ public final class QuantizedActivations {
      * pair sums — elements 0,2..14 | 1,3..15 | 16,18..30 | 17,19..31 — read by the batched decode kernels.
      */
     final float[] permuted;
+    /** q8_0 grid: q as pairs of shorts, (q[2i] & 0xFFFF) | q[2i+1] << 16, broadcast by {@link Q4_0x8Matrix}. */
+    final int[] pairs;
 
     public QuantizedActivations(int maxTokens, int maxCols) {
         this(maxTokens, maxCols, false);
@@ -50,6 +52,7 @@ public final class QuantizedActivations {
         this.sum = new int[blocks];
         this.q4Offset = new float[blocks];
         this.permuted = independentRows ? new float[blocks * BLOCK] : null;
+        this.pairs = new int[blocks * BLOCK / 2];
     }
 
     /**
@@ -75,6 +78,7 @@ public final class QuantizedActivations {
                 s += v;
                 rounded[i] = v * dStored;
             }
+            for (int i = o; i < o + BLOCK; i += 2) pairs[i >> 1] = (q[i] & 0xFFFF) | q[i + 1] << 16;
             scale[b] = dStored;
             sum[b] = s;
             q4Offset[b] = -8f * s * dStored;

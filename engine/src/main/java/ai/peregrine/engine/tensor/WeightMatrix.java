@@ -24,14 +24,19 @@ public abstract class WeightMatrix {
     protected static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     protected WeightMatrix(MemorySegment data, int rows, int cols, GgmlType type) {
+        this(data, rows, cols, type.bytesFor(cols), type.toString());
+    }
+
+    /** For layouts of Peregrine's own ({@link Q4_0x8Matrix}): {@code rowBytes} bytes per row on average. */
+    protected WeightMatrix(MemorySegment data, int rows, int cols, long rowBytes, String layout) {
         this.data = data;
         this.rows = rows;
         this.cols = cols;
-        this.rowBytes = type.bytesFor(cols);
+        this.rowBytes = rowBytes;
         if (!data.isNative()) throw new IllegalArgumentException("weights must be in native (mapped or allocated) memory");
         this.base = data.address();
         if (data.byteSize() != rowBytes * rows) {
-            throw new IllegalArgumentException(type + " matrix " + rows + "x" + cols + " needs " + rowBytes * rows + " bytes, got " + data.byteSize());
+            throw new IllegalArgumentException(layout + " matrix " + rows + "x" + cols + " needs " + rowBytes * rows + " bytes, got " + data.byteSize());
         }
     }
 
