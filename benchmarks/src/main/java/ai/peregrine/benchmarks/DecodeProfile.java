@@ -11,7 +11,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,25 +33,28 @@ public final class DecodeProfile {
             decode(session, tokens); // warm-up: the interpreter and C1 box vectors until C2 has compiled the kernels
             long gcCount = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
             long gcMillis = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
-            long[] ids = Arrays.stream(mx.getAllThreadIds()).toArray();
-            long heapBefore = Arrays.stream(mx.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
+            long[] ids = mx.getAllThreadIds();
+            long[] before = mx.getThreadAllocatedBytes(ids);
             long start = System.nanoTime();
             decode(session, tokens);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long heapAfter = Arrays.stream(mx.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
+            long[] after = mx.getThreadAllocatedBytes(ids);
+            long allocated = 0; // threads alive at both readings (-1 marks one that ended)
+            for (int i = 0; i < ids.length; i++) if (before[i] >= 0 && after[i] >= 0) allocated += after[i] - before[i];
             long gcCountAfter = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
             long gcMillisAfter = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
 
             ModelConfig c = model.config();
             long kvBytes = 2L * c.layerCount() * (tokens + 16) * c.kvDim() * Float.BYTES;
             long fileBytes = Files.size(file);
-            long rss = residentBytes();
+            long rss = status("VmRSS:"), anon = status("RssAnon:"), mapped = status("RssFile:");
             System.out.printf("{\"model\":\"%s\",\"threads\":%d,\"tokens\":%d,\"decode_tokens_per_s\":%.2f,"
                             + "\"heap_bytes_per_token\":%.1f,\"gc_count\":%d,\"gc_ms\":%d,"
-                            + "\"rss_mb\":%.0f,\"file_mb\":%.0f,\"kv_cache_mb\":%.1f,\"rss_over_file_and_kv_mb\":%.0f}%n",
+                            + "\"rss_mb\":%.0f,\"rss_anon_mb\":%.0f,\"rss_file_mb\":%.0f,\"file_mb\":%.0f,\"kv_cache_mb\":%.1f,"
+                            + "\"rss_over_file_and_kv_mb\":%.0f}%n",
                     file.getFileName(), threads, tokens, tokens / seconds,
-                    (heapAfter - heapBefore) / (double) tokens, gcCountAfter - gcCount, gcMillisAfter - gcMillis,
-                    rss / 1e6, fileBytes / 1e6, kvBytes / 1e6, (rss - fileBytes - kvBytes) / 1e6);
+                    allocated / (double) tokens, gcCountAfter - gcCount, gcMillisAfter - gcMillis,
+                    rss / 1e6, anon / 1e6, mapped / 1e6, fileBytes / 1e6, kvBytes / 1e6, (rss - fileBytes - kvBytes) / 1e6);
         }
     }
 
@@ -71,12 +73,12 @@ public final class DecodeProfile {
         return best;
     }
 
-    /** VmRSS from /proc (Linux); 0 where there is none. */
-    private static long residentBytes() throws IOException {
+    /** A size field of /proc/self/status (Linux), in bytes; 0 where there is none. */
+    private static long status(String field) throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) return 0;
         for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
         return 0;
     }
