@@ -1,6 +1,8 @@
 package ai.peregrine.benchmarks;
 
 import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.tensor.Q4_0Matrix;
+import ai.peregrine.engine.tensor.Q4_0x8Matrix;
 import ai.peregrine.engine.tensor.QuantizedActivations;
 import ai.peregrine.engine.tensor.WeightMatrix;
 import java.lang.management.ManagementFactory;
@@ -20,9 +22,10 @@ public final class KernelCpuTime {
     public static void main(String[] args) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int n = MatVecBenchmark.N;
-        for (String name : args.length > 0 ? args : new String[] {"Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"}) {
-            GgmlType type = GgmlType.valueOf(name);
+        for (String name : args.length > 0 ? args : new String[] {"Q8_0", "Q4_0", "Q4_0_REPACKED", "Q4_K", "Q5_K", "Q6_K"}) {
+            GgmlType type = GgmlType.valueOf(name.replace("_REPACKED", ""));
             WeightMatrix w = RandomBlocks.matrix(type, n, n, new SplittableRandom(1));
+            if (name.endsWith("_REPACKED")) w = Q4_0x8Matrix.repack((Q4_0Matrix) w);
             float[] x = new float[64 * n];
             SplittableRandom rnd = new SplittableRandom(2);
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
@@ -38,7 +41,7 @@ public final class KernelCpuTime {
                 for (int round = 0; round < 12; round++) {
                     long cpu = mx.getCurrentThreadCpuTime(), heap = mx.getCurrentThreadAllocatedBytes();
                     for (int c = 0; c < calls; c++) {
-                        if (prefill) w.matmul(rounded, 64, out, n, 0, 0, n);
+                        if (prefill) w.matmul(rounded, xq, 64, out, n, 0, 0, n);
                         else w.matmul(rounded, xq, 1, out, n, 0, 0, n);
                     }
                     if (round < 3) continue; // warm-up: interpreter and C1 allocate vector boxes

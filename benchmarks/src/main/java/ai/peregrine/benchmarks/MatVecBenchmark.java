@@ -1,6 +1,8 @@
 package ai.peregrine.benchmarks;
 
 import ai.peregrine.engine.gguf.GgmlType;
+import ai.peregrine.engine.tensor.Q4_0Matrix;
+import ai.peregrine.engine.tensor.Q4_0x8Matrix;
 import ai.peregrine.engine.tensor.QuantizedActivations;
 import ai.peregrine.engine.tensor.WeightMatrix;
 import java.util.SplittableRandom;
@@ -32,27 +34,33 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MatVecBenchmark {
     static final int N = 2048;
 
-    @Param({"Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "F16"})
+    /** A ggml type, or Q4_0_REPACKED: Q4_0 as the model loader repacks it ({@code Q4_0x8Matrix}). */
+    @Param({"Q8_0", "Q4_0", "Q4_0_REPACKED", "Q4_K", "Q5_K", "Q6_K", "F16"})
     public String type;
 
     WeightMatrix w;
     float[] x;
     float[] rounded;
     QuantizedActivations xq;
+    QuantizedActivations batch;
     float[] out;
 
     @Setup(Level.Trial)
     public void setUp() {
-        GgmlType t = GgmlType.valueOf(type);
+        GgmlType t = GgmlType.valueOf(type.replace("_REPACKED", ""));
         w = RandomBlocks.matrix(t, N, N, new SplittableRandom(1));
+        if (type.endsWith("_REPACKED")) w = Q4_0x8Matrix.repack((Q4_0Matrix) w);
         x = new float[64 * N];
         SplittableRandom rnd = new SplittableRandom(2);
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         rounded = new float[x.length];
         xq = new QuantizedActivations(64, N);
+        batch = new QuantizedActivations(4, N, true);
         // the activations' grid for the weight type, as a forward pass makes them (q8_K for the K-quants)
         if (t.blockSize == 256) xq.quantizeK(x, 64, N, rounded);
         else xq.quantize(x, 64, N, rounded);
+        if (t.blockSize == 256) batch.quantizeK(x, 4, N, new float[4 * N]);
+        else batch.quantize(x, 4, N, new float[4 * N]);
         out = new float[64 * N];
     }
 
@@ -63,6 +71,13 @@ public class MatVecBenchmark {
         return out;
     }
 
+    /** A batched decode step of four sequences (continuous batching): time per call, so per token is a quarter. */
+    @Benchmark
+    public float[] decodeBatchOf4() {
+        w.matmul(rounded, batch, 4, out, N, 0, 0, N);
+        return out;
+    }
+
     /** Decode in f32 only (the path the integer kernels replaced). */
     @Benchmark
     public float[] decodeOneTokenF32() {
@@ -70,10 +85,10 @@ public class MatVecBenchmark {
         return out;
     }
 
-    /** Prefill: 64 tokens through the tiled f32 kernels. */
+    /** Prefill: 64 tokens as a forward pass runs them (PanelGemm, or a repacked type's integer kernels). */
     @Benchmark
     public float[] prefill64Tokens() {
-        w.matmul(rounded, 64, out, N, 0, 0, N);
+        w.matmul(rounded, xq, 64, out, N, 0, 0, N);
         return out;
     }
 }

@@ -31,8 +31,8 @@ final class PanelGemm {
     static void multiply(WeightMatrix w, float[] x, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
         int cols = w.cols();
         float[] panel = PANEL.get();
-        if (panel.length < 2 * cols) {
-            panel = new float[2 * cols];
+        if (panel.length < 2 * cols + 8 * L) {
+            panel = new float[2 * cols + 8 * L]; // two rows, then the tile's eight accumulators
             PANEL.set(panel);
         }
         int r = r0;
@@ -40,7 +40,7 @@ final class PanelGemm {
             w.dequantizeRow(r, panel, 0);
             w.dequantizeRow(r + 1, panel, cols);
             int t = 0;
-            for (; t + 4 <= nTok; t += 4) tile2x4(panel, cols, x, t, out, outStride, outOff + r);
+            for (; t + 4 <= nTok; t += 4) tile2x4(panel, cols, x, t, out, outStride, outOff + r, 2 * cols);
             for (; t < nTok; t++) {
                 out[t * outStride + outOff + r] = VectorMath.dot(panel, 0, x, t * cols, cols);
                 out[t * outStride + outOff + r + 1] = VectorMath.dot(panel, cols, x, t * cols, cols);
@@ -53,7 +53,7 @@ final class PanelGemm {
     }
 
     // a `k + L <= n` loop condition costs a third of the speed here (C2 keeps more checks in the loop)
-    private static void tile2x4(float[] p, int n, float[] x, int t, float[] out, int outStride, int o) {
+    private static void tile2x4(float[] p, int n, float[] x, int t, float[] out, int outStride, int o, int lanes) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         int x0 = t * n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
@@ -73,24 +73,33 @@ final class PanelGemm {
             a03 = w0.fma(v, a03);
             a13 = w1.fma(v, a13);
         }
+        // stored, not passed on: eight calls taking a vector exceed C2's inlining budget and box every accumulator
+        a00.intoArray(p, lanes);
+        a10.intoArray(p, lanes + L);
+        a01.intoArray(p, lanes + 2 * L);
+        a11.intoArray(p, lanes + 3 * L);
+        a02.intoArray(p, lanes + 4 * L);
+        a12.intoArray(p, lanes + 5 * L);
+        a03.intoArray(p, lanes + 6 * L);
+        a13.intoArray(p, lanes + 7 * L);
         int k = vectorEnd;
         int at = t * outStride + o;
-        out[at] = finish(a00, p, 0, x, x0, k, n);
-        out[at + 1] = finish(a10, p, n, x, x0, k, n);
+        out[at] = finish(p, lanes, p, 0, x, x0, k, n);
+        out[at + 1] = finish(p, lanes + L, p, n, x, x0, k, n);
         at += outStride;
-        out[at] = finish(a01, p, 0, x, x1, k, n);
-        out[at + 1] = finish(a11, p, n, x, x1, k, n);
+        out[at] = finish(p, lanes + 2 * L, p, 0, x, x1, k, n);
+        out[at + 1] = finish(p, lanes + 3 * L, p, n, x, x1, k, n);
         at += outStride;
-        out[at] = finish(a02, p, 0, x, x2, k, n);
-        out[at + 1] = finish(a12, p, n, x, x2, k, n);
+        out[at] = finish(p, lanes + 4 * L, p, 0, x, x2, k, n);
+        out[at + 1] = finish(p, lanes + 5 * L, p, n, x, x2, k, n);
         at += outStride;
-        out[at] = finish(a03, p, 0, x, x3, k, n);
-        out[at + 1] = finish(a13, p, n, x, x3, k, n);
+        out[at] = finish(p, lanes + 6 * L, p, 0, x, x3, k, n);
+        out[at + 1] = finish(p, lanes + 7 * L, p, n, x, x3, k, n);
     }
 
-    /** The end of {@link VectorMath#dot} for an accumulator the tile filled up to column k. */
-    private static float finish(FloatVector acc, float[] p, int pOff, float[] x, int xOff, int k, int n) {
-        float sum = Vectors.sum(acc);
+    /** The end of {@link VectorMath#dot} for an accumulator the tile stored at acc[accOff] after filling it up to column k. */
+    private static float finish(float[] acc, int accOff, float[] p, int pOff, float[] x, int xOff, int k, int n) {
+        float sum = Vectors.sum(acc, accOff);
         for (; k < n; k++) sum += p[pOff + k] * x[xOff + k];
         return sum;
     }

@@ -31,6 +31,19 @@ final class Vectors {
         return L == 16 ? sum8(v.add(v.slice(8))) : sum8(v);
     }
 
+    /**
+     * {@link #sum} of a vector stored at {@code a[off, off + L)}, with the same additions in the same order: for
+     * callers that would otherwise pass vectors to a helper C2 may not inline (a boxed vector per call).
+     */
+    static float sum(float[] a, int off) {
+        if (L == 16) {
+            float b0 = a[off] + a[off + 8], b1 = a[off + 1] + a[off + 9], b2 = a[off + 2] + a[off + 10], b3 = a[off + 3] + a[off + 11];
+            float b4 = a[off + 4] + a[off + 12], b5 = a[off + 5] + a[off + 13], b6 = a[off + 6] + a[off + 14], b7 = a[off + 7] + a[off + 15];
+            return ((b0 + b4) + (b2 + b6)) + ((b1 + b5) + (b3 + b7));
+        }
+        return ((a[off] + a[off + 4]) + (a[off + 2] + a[off + 6])) + ((a[off + 1] + a[off + 5]) + (a[off + 3] + a[off + 7]));
+    }
+
     /** {@link #sum} of the first 8 lanes (all of a 256-bit vector). */
     static float sum8(FloatVector v) {
         FloatVector h = v.add(v.slice(4));

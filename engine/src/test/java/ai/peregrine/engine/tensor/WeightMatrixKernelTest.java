@@ -42,6 +42,34 @@ class WeightMatrixKernelTest {
         }
     }
 
+    /**
+     * In prefill (four tokens and more) a (row, token) gets the same bits whether a 2×4 tile or the remainder path
+     * computed it, so a prompt's logits do not depend on how its tokens fall into tiles.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q6_K"})
+    void prefillTilesAndRemaindersAgreeBitForBit(GgmlType type) {
+        SplittableRandom rnd = new SplittableRandom(11 + type.id);
+        WeightMatrix w = randomMatrix(type, rnd);
+        int cols = w.cols();
+        int nTok = 11; // two tiles of four tokens and a remainder of three
+        float[] x = new float[nTok * cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] all = new float[nTok * ROWS];
+        w.matmul(x, nTok, all, ROWS, 0, 0, ROWS);
+        for (int from = 1; from + 4 <= nTok; from += 2) { // windows that move tokens between tiles and remainders
+            int n = Math.min(5, nTok - from);
+            float[] window = java.util.Arrays.copyOfRange(x, from * cols, (from + n) * cols);
+            float[] part = new float[n * ROWS];
+            w.matmul(window, n, part, ROWS, 0, 0, ROWS);
+            for (int t = 0; t < n; t++) {
+                for (int r = 0; r < ROWS; r++) {
+                    assertThat(part[t * ROWS + r]).as("row %d token %d", r, from + t).isEqualTo(all[(from + t) * ROWS + r]);
+                }
+            }
+        }
+    }
+
     /** The integer kernels (q8_0 or q8_K activations) compute the dot product of the rounded activations exactly. */
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
