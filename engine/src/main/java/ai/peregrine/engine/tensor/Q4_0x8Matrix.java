@@ -97,7 +97,12 @@ public final class Q4_0x8Matrix extends WeightMatrix {
     @Override
     public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
         if (xq.grid != ActivationGrid.Q8_0) throw new IllegalArgumentException("q4_0 weights need q8_0 activations, got " + xq.grid);
-        for (int g = r0 / GROUP; g * GROUP < r1; g++) {
+        int g = r0 / GROUP;
+        if (nTok == 1) {
+            // one token (plain decode): two groups per pass share the broadcasts of its activations
+            for (; g * GROUP >= r0 && (g + 2) * GROUP <= r1; g += 2) group1x2(g, xq, out, outOff + g * GROUP);
+        }
+        for (; g * GROUP < r1; g++) {
             int first = g * GROUP;
             boolean whole = first >= r0 && first + GROUP <= r1;
             int t = 0;
@@ -150,6 +155,39 @@ public final class Q4_0x8Matrix extends WeightMatrix {
             acc = ((FloatVector) sums.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromMemorySegment(F8, MEMORY, at, ByteOrder.LITTLE_ENDIAN).mul(dx[sb + b]), acc);
         }
         acc.intoArray(dst, dstOff);
+    }
+
+    /** {@link #group1} of token 0 for groups g and g+1 (16 rows into dst[dstOff, dstOff + 16)), the same operations per row. */
+    private void group1x2(int g, QuantizedActivations a, float[] dst, int dstOff) {
+        int[] pairs = a.pairs;
+        float[] dx = a.scale;
+        int[] sum = a.sum;
+        long at = base + (long) g * blocks * GROUP_BLOCK_BYTES;
+        long next = (long) blocks * GROUP_BLOCK_BYTES;
+        FloatVector acc0 = FloatVector.zero(F8), acc1 = acc0;
+        for (int b = 0, x = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES, x += 16) {
+            ShortVector s0 = ShortVector.zero(S16), s1 = s0;
+            for (int c = 0; c < 8; c++) {
+                ShortVector p = IntVector.broadcast(I8, pairs[x + c]).reinterpretAsShorts();
+                ShortVector q = IntVector.broadcast(I8, pairs[x + 8 + c]).reinterpretAsShorts();
+                ShortVector n0 = (ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, at + 32 + 16 * c, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
+                ShortVector n1 = (ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, at + next + 32 + 16 * c, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
+                s0 = s0.add(n0.and((short) 15).mul(p)).add(n0.lanewise(VectorOperators.LSHR, 4).mul(q));
+                s1 = s1.add(n1.and((short) 15).mul(p)).add(n1.lanewise(VectorOperators.LSHR, 4).mul(q));
+            }
+            float scale = dx[b];
+            int offset = sum[b] << 3;
+            IntVector v = s0.reinterpretAsInts();
+            acc0 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).sub(offset)
+                    .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromMemorySegment(F8, MEMORY, at, ByteOrder.LITTLE_ENDIAN).mul(scale), acc0);
+            v = s1.reinterpretAsInts();
+            acc1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).sub(offset)
+                    .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromMemorySegment(F8, MEMORY, at + next, ByteOrder.LITTLE_ENDIAN).mul(scale), acc1);
+        }
+        acc0.intoArray(dst, dstOff);
+        acc1.intoArray(dst, dstOff + GROUP);
     }
 
     /**
