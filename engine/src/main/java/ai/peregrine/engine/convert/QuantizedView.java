@@ -8,30 +8,33 @@ import ai.peregrine.engine.gguf.GgufView;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 
 /**
  * A model quantized while it loads ({@code --quantize}): every tensor {@link TargetType#typeOf} changes is encoded
  * into memory of its own, the others stay slices of the source. The bytes are exactly those {@link GgufConverter}
- * writes for the same type, so a model quantized on load computes what its converted file computes.
+ * writes for the same type, so a model quantized on load computes what its converted file computes. Each encoded
+ * tensor has an arena of its own, freed by {@link #release} once the model has repacked it.
  */
 public final class QuantizedView implements GgufView {
     private final GgufView source;
     private final GgufMetadata metadata;
     private final Map<String, GgufTensorInfo> tensors;
     private final Map<String, MemorySegment> encoded;
-    private final Arena arena;
+    private final Map<String, Arena> arenas;
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
 
     private QuantizedView(GgufView source, GgufMetadata metadata, Map<String, GgufTensorInfo> tensors,
-            Map<String, MemorySegment> encoded, Arena arena) {
+            Map<String, MemorySegment> encoded, Map<String, Arena> arenas) {
         this.source = source;
         this.metadata = metadata;
         this.tensors = tensors;
         this.encoded = encoded;
-        this.arena = arena;
+        this.arenas = arenas;
     }
 
     /**
@@ -48,21 +51,23 @@ public final class QuantizedView implements GgufView {
             if (to != t.type()) total += t.elements();
         }
         if (total == 0) return source;
-        Arena arena = Arena.ofShared();
+        Map<String, Arena> arenas = new ConcurrentHashMap<>();
         try (ForkJoinPool pool = new ForkJoinPool(threads)) {
-            Map<String, MemorySegment> encoded = new HashMap<>();
+            Map<String, MemorySegment> encoded = new ConcurrentHashMap<>();
             String task = "quantizing to " + type.label();
             long done = 0;
             for (GgufTensorInfo t : source.tensors().values()) {
                 GgufTensorInfo target = infos.get(t.name());
                 if (target.type() == t.type()) continue;
+                Arena arena = Arena.ofShared();
+                arenas.put(t.name(), arena);
                 encoded.put(t.name(), source.withTensorData(t, data -> encode(source, t, data, target, arena, pool)));
                 done += t.elements();
                 progress.progress(task, done, total);
             }
-            return new QuantizedView(source, metadata(source.metadata(), type), Collections.unmodifiableMap(infos), encoded, arena);
+            return new QuantizedView(source, metadata(source.metadata(), type), Collections.unmodifiableMap(infos), encoded, arenas);
         } catch (RuntimeException | Error e) {
-            arena.close();
+            arenas.values().forEach(Arena::close);
             throw e;
         }
     }
@@ -106,13 +111,27 @@ public final class QuantizedView implements GgufView {
 
     @Override
     public MemorySegment tensorData(GgufTensorInfo t) {
+        if (released.contains(t.name())) {
+            throw new IllegalStateException(source() + ": tensor " + t.name() + " was released after the model repacked it");
+        }
         MemorySegment s = encoded.get(t.name());
         return s != null ? s : source.tensorData(source.tensor(t.name()));
     }
 
+    /** Frees an encoded tensor's memory; reading it afterwards is an error. Source tensors are the source's. */
+    @Override
+    public void release(GgufTensorInfo t) {
+        Arena arena = arenas.remove(t.name());
+        if (arena == null) return;
+        released.add(t.name());
+        encoded.remove(t.name());
+        arena.close();
+    }
+
     @Override
     public void close() {
-        arena.close();
+        arenas.values().forEach(Arena::close);
+        arenas.clear();
         source.close();
     }
 }

@@ -40,6 +40,12 @@ public interface GgufView extends AutoCloseable {
         return use.apply(tensorData(t));
     }
 
+    /**
+     * Says the caller has copied tensor {@code t} (a repacked matrix) and will not read its bytes again: a view that
+     * holds them in memory of its own may free them. Mapped files keep theirs (the caller releases mapped pages).
+     */
+    default void release(GgufTensorInfo t) {}
+
     @Override
     void close();
 }

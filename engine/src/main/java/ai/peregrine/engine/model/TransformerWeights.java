@@ -62,7 +62,10 @@ public record TransformerWeights(
 
     private static WeightMatrix matrix(GgufView f, boolean repack, String name, int rows, int cols) {
         WeightMatrix m = WeightMatrices.of(f, name);
-        if (repack && m instanceof Q4_0Matrix q && Q4_0x8Matrix.applies()) m = Q4_0x8Matrix.repack(q);
+        if (repack && m instanceof Q4_0Matrix q && Q4_0x8Matrix.applies()) {
+            m = Q4_0x8Matrix.repack(q);
+            if (m != q) f.release(f.tensor(name)); // a view holding the bytes in memory (quantized on load) frees them
+        }
         if (m.rows() != rows || m.cols() != cols) {
             throw new GgufFormatException(f.source() + ": tensor " + name + " is " + m.rows() + "x" + m.cols()
                     + " but the metadata implies " + rows + "x" + cols);

@@ -2,6 +2,7 @@ package ai.peregrine.engine.hf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.peregrine.engine.convert.GgufConverter;
@@ -93,13 +94,23 @@ class HfCheckpointTest {
                 progress.add(done);
                 assertTrue(done <= total);
             });
-            try (TransformerModel onLoad = ModelLoader.load(HfModelDirectory.open(dir), options);
-                    TransformerModel fromFile = ModelLoader.load(converted, 2)) {
+            // as stored: the same tensor bytes and logits as the converted file, both in the file's layout
+            try (TransformerModel onLoad = ModelLoader.load(HfModelDirectory.open(dir), options.withRepack(false));
+                    TransformerModel fromFile = ModelLoader.load(converted, LoadOptions.threads(2).withRepack(false))) {
                 assertEquals(target.matrixType, onLoad.file().tensor("blk.0.ffn_up.weight").type());
                 assertEquals(GgmlType.Q8_0, onLoad.file().tensor("output.weight").type(), "the output matrix stays 8-bit");
                 assertTrue(progress.size() > 1 && progress.getLast() > 0, "progress reported: " + progress);
                 assertSameTensors(fromFile, onLoad);
                 assertSameLogits(fromFile, onLoad, name + " " + type);
+            }
+            // repacked (the default): the same logits, and the quantized copy of a repacked matrix is given back
+            try (TransformerModel onLoad = ModelLoader.load(HfModelDirectory.open(dir), options);
+                    TransformerModel fromFile = ModelLoader.load(converted, 2)) {
+                assertSameLogits(fromFile, onLoad, name + " " + type + " repacked");
+                var up = onLoad.file().tensor("blk.0.ffn_up.weight");
+                if (up.type() == GgmlType.Q4_0) {
+                    assertThrows(IllegalStateException.class, () -> onLoad.file().tensorData(up), "released after repacking");
+                }
             }
         }
     }
