@@ -1,8 +1,6 @@
 package ai.peregrine.benchmarks;
 
 import ai.peregrine.engine.gguf.GgmlType;
-import ai.peregrine.engine.tensor.Q4_0Matrix;
-import ai.peregrine.engine.tensor.Q4_0x8Matrix;
 import ai.peregrine.engine.tensor.QuantizedActivations;
 import ai.peregrine.engine.tensor.WeightMatrix;
 import java.lang.management.ManagementFactory;
@@ -23,9 +21,8 @@ public final class KernelCpuTime {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int n = MatVecBenchmark.N;
         for (String name : args.length > 0 ? args : new String[] {"Q8_0", "Q4_0", "Q4_0_REPACKED", "Q4_K", "Q5_K", "Q6_K"}) {
-            GgmlType type = GgmlType.valueOf(name.replace("_REPACKED", ""));
-            WeightMatrix w = RandomBlocks.matrix(type, n, n, new SplittableRandom(1));
-            if (name.endsWith("_REPACKED")) w = Q4_0x8Matrix.repack((Q4_0Matrix) w);
+            GgmlType type = RandomBlocks.type(name);
+            WeightMatrix w = RandomBlocks.matrix(name, n, n, new SplittableRandom(1));
             float[] x = new float[64 * n];
             SplittableRandom rnd = new SplittableRandom(2);
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();

@@ -1,8 +1,6 @@
 package ai.peregrine.benchmarks;
 
 import ai.peregrine.engine.gguf.GgmlType;
-import ai.peregrine.engine.tensor.Q4_0Matrix;
-import ai.peregrine.engine.tensor.Q4_0x8Matrix;
 import ai.peregrine.engine.tensor.QuantizedActivations;
 import ai.peregrine.engine.tensor.WeightMatrix;
 import java.util.SplittableRandom;
@@ -47,9 +45,8 @@ public class MatVecBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        GgmlType t = GgmlType.valueOf(type.replace("_REPACKED", ""));
-        w = RandomBlocks.matrix(t, N, N, new SplittableRandom(1));
-        if (type.endsWith("_REPACKED")) w = Q4_0x8Matrix.repack((Q4_0Matrix) w);
+        GgmlType t = RandomBlocks.type(type);
+        w = RandomBlocks.matrix(type, N, N, new SplittableRandom(1));
         x = new float[64 * N];
         SplittableRandom rnd = new SplittableRandom(2);
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();

@@ -3,6 +3,8 @@ package ai.peregrine.benchmarks;
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.gguf.GgufFile;
 import ai.peregrine.engine.gguf.GgufWriter;
+import ai.peregrine.engine.tensor.Q4_0Matrix;
+import ai.peregrine.engine.tensor.Q4_0x8Matrix;
 import ai.peregrine.engine.tensor.WeightMatrices;
 import ai.peregrine.engine.tensor.WeightMatrix;
 import java.lang.foreign.Arena;
@@ -13,6 +15,19 @@ import java.util.SplittableRandom;
 /** A random but valid weight matrix of a ggml type, in native memory, through the same GGUF path a model takes. */
 final class RandomBlocks {
     private RandomBlocks() {}
+
+    /** Suffix of a benchmark type name for a matrix as the model loader repacks it (Q4_0_REPACKED: {@code Q4_0x8Matrix}). */
+    static final String REPACKED = "_REPACKED";
+
+    /** {@link #matrix(GgmlType, int, int, SplittableRandom)} by name: a ggml type, or one with {@link #REPACKED}. */
+    static WeightMatrix matrix(String name, int rows, int cols, SplittableRandom rnd) {
+        WeightMatrix w = matrix(type(name), rows, cols, rnd);
+        return name.endsWith(REPACKED) ? Q4_0x8Matrix.repack((Q4_0Matrix) w) : w;
+    }
+
+    static GgmlType type(String name) {
+        return GgmlType.valueOf(name.replace(REPACKED, ""));
+    }
 
     static WeightMatrix matrix(GgmlType type, int rows, int cols, SplittableRandom rnd) {
         byte[] bytes = new byte[(int) type.bytesFor((long) rows * cols)];
