@@ -97,13 +97,13 @@ public final class Q4_0x8Matrix extends WeightMatrix {
     @Override
     public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
         if (xq.grid != ActivationGrid.Q8_0) throw new IllegalArgumentException("q4_0 weights need q8_0 activations, got " + xq.grid);
-        for (int g = r0 / GROUP; g * GROUP < r1; g++) {
+        int g = r0 / GROUP;
+        if (nTok == 1) {
+            // one token (plain decode): two groups per pass share the broadcasts of its activations
+            for (; g * GROUP >= r0 && (g + 2) * GROUP <= r1; g += 2) group1x2(g, xq, out, outOff + g * GROUP);
+        }
+        for (; g * GROUP < r1; g++) {
             int first = g * GROUP;
-            if (nTok == 1 && first >= r0 && first + 2 * GROUP <= r1) {
-                // one token (plain decode): two whole groups per pass share the broadcasts of its activations
-                group1x2(g++, xq, out, outOff + first);
-                continue;
-            }
             boolean whole = first >= r0 && first + GROUP <= r1;
             int t = 0;
             for (; t + 4 <= nTok; t += 4) {
