@@ -37,8 +37,11 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
     /** Row · (q8_0-quantized token t) with integer arithmetic. */
     abstract float dotInt(int row, QuantizedActivations a, int t);
 
-    /** {@link #dotInt} of tokens t..t+3 of a batch of independent rows, bit for bit, into out[(t+i)·outStride + outOff + row]. */
-    abstract void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff);
+    /**
+     * {@link #dotInt} of tokens t..t+3 of a batch of independent rows, bit for bit, into out[(t+i)·outStride + outOff + row];
+     * {@code lanes} is scratch for 4 × 8 floats.
+     */
+    abstract void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff, float[] lanes);
 
     final float scale(long blockOffset) {
         return Float.float16ToFloat(MEMORY.get(F16, base + blockOffset));
@@ -82,10 +85,11 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
             matmul(x, nTok, out, outStride, outOff, r0, r1);
             return;
         }
+        float[] lanes = nTok >= 4 ? new float[32] : null;
         for (int r = r0; r < r1; r++) {
             int t = 0;
             // a batched decode step: four sequences share each decoded weight block (about 1.5x per token here)
-            if (xq.independentRows) for (; t + 4 <= nTok; t += 4) dotInt4(r, xq, t, out, outStride, outOff);
+            if (xq.independentRows) for (; t + 4 <= nTok; t += 4) dotInt4(r, xq, t, out, outStride, outOff, lanes);
             for (; t < nTok; t++) out[t * outStride + outOff + r] = dotInt(r, xq, t);
         }
     }

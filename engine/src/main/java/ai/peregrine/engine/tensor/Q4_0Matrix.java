@@ -103,7 +103,7 @@ public final class Q4_0Matrix extends Block32Matrix {
      * block per iteration: helper methods or a two-block body exceed C2's inlining budget and the vectors get boxed.
      */
     @Override
-    void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
+    void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff, float[] lanes) {
         int blocks = cols / BLOCK;
         long address = base + row * rowBytes;
         float[] p = a.permuted;
@@ -134,10 +134,15 @@ public final class Q4_0Matrix extends Block32Matrix {
             f2 += dw * offset[s2 + b];
             f3 += dw * offset[s3 + b];
         }
+        // through memory: passed to sum8 the four vectors would be boxed (C2 does not inline it this deep)
+        e0.intoArray(lanes, 0);
+        e1.intoArray(lanes, 8);
+        e2.intoArray(lanes, 16);
+        e3.intoArray(lanes, 24);
         int o = t * outStride + outOff + row;
-        out[o] = Vectors.sum8(e0) + f0;
-        out[o + outStride] = Vectors.sum8(e1) + f1;
-        out[o + 2 * outStride] = Vectors.sum8(e2) + f2;
-        out[o + 3 * outStride] = Vectors.sum8(e3) + f3;
+        out[o] = Vectors.sum8(lanes, 0) + f0;
+        out[o + outStride] = Vectors.sum8(lanes, 8) + f1;
+        out[o + 2 * outStride] = Vectors.sum8(lanes, 16) + f2;
+        out[o + 3 * outStride] = Vectors.sum8(lanes, 24) + f3;
     }
 }

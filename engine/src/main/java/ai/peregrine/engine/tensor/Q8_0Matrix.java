@@ -86,7 +86,7 @@ public final class Q8_0Matrix extends Block32Matrix {
      * block per iteration: helper methods or a two-block body exceed C2's inlining budget and the vectors get boxed.
      */
     @Override
-    void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
+    void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff, float[] lanes) {
         int blocks = cols / BLOCK;
         long address = base + row * rowBytes;
         float[] p = a.permuted;
@@ -112,10 +112,15 @@ public final class Q8_0Matrix extends Block32Matrix {
             e3 = wd.fma(FloatVector.fromArray(F8, p, x3 + k + 24), wc.fma(FloatVector.fromArray(F8, p, x3 + k + 16), wb.fma(FloatVector.fromArray(F8, p, x3 + k + 8), wa.mul(FloatVector.fromArray(F8, p, x3 + k)))))
                     .fma(FloatVector.broadcast(F8, dw * dx[s3 + b]), e3);
         }
+        // through memory: passed to sum8 the four vectors would be boxed (C2 does not inline it this deep)
+        e0.intoArray(lanes, 0);
+        e1.intoArray(lanes, 8);
+        e2.intoArray(lanes, 16);
+        e3.intoArray(lanes, 24);
         int o = t * outStride + outOff + row;
-        out[o] = Vectors.sum8(e0);
-        out[o + outStride] = Vectors.sum8(e1);
-        out[o + 2 * outStride] = Vectors.sum8(e2);
-        out[o + 3 * outStride] = Vectors.sum8(e3);
+        out[o] = Vectors.sum8(lanes, 0);
+        out[o + outStride] = Vectors.sum8(lanes, 8);
+        out[o + 2 * outStride] = Vectors.sum8(lanes, 16);
+        out[o + 3 * outStride] = Vectors.sum8(lanes, 24);
     }
 }

@@ -44,6 +44,11 @@ final class Vectors {
         return ((a[off] + a[off + 4]) + (a[off + 2] + a[off + 6])) + ((a[off + 1] + a[off + 5]) + (a[off + 3] + a[off + 7]));
     }
 
+    /** {@link #sum8} of a 256-bit vector stored at {@code a[off, off + 8)}, same additions in the same order. */
+    static float sum8(float[] a, int off) {
+        return ((a[off] + a[off + 4]) + (a[off + 2] + a[off + 6])) + ((a[off + 1] + a[off + 5]) + (a[off + 3] + a[off + 7]));
+    }
+
     /** {@link #sum} of the first 8 lanes (all of a 256-bit vector). */
     static float sum8(FloatVector v) {
         FloatVector h = v.add(v.slice(4));

@@ -28,7 +28,11 @@ class BatchDecoderTest {
     }
 
     private static TransformerModel load(String name) {
-        if (name.equals("demo")) return ModelLoader.loadDemo(2);
+        return load(name, 2);
+    }
+
+    static TransformerModel load(String name, int threads) {
+        if (name.equals("demo")) return ModelLoader.loadDemo(threads);
         String[] p = name.split("-");
         QuantizationMix mix = QuantizationMix.parse(p[1]);
         // 96 columns: an odd number of 32-value blocks per row, so the kernels' single-block tail runs too;
@@ -41,7 +45,7 @@ class BatchDecoderTest {
         Arena arena = Arena.ofShared();
         MemorySegment native_ = arena.allocate(image.length, 64);
         MemorySegment.copy(MemorySegment.ofArray(image), 0, native_, 0, image.length);
-        return ModelLoader.load(GgufFile.of(name, native_, arena), 2);
+        return ModelLoader.load(GgufFile.of(name, native_, arena), threads);
     }
 
     @ParameterizedTest
