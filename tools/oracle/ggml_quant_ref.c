@@ -1,6 +1,6 @@
 // Quantizes / dequantizes with ggml's own reference code (libggml-base from node-llama-cpp's prebuilt binary).
-// usage: ggml_quant_ref quantize q4_K|q5_K|q6_K|q8_K IN.f32 OUT   (IN: little-endian floats, a multiple of 256)
-//        ggml_quant_ref dequantize q4_K|q5_K|q6_K IN.bin OUT.f32
+// usage: ggml_quant_ref quantize q4_K|q5_K|q6_K|q8_K|q5_0|q5_1 IN.f32 OUT   (IN: little-endian floats, a multiple of 256)
+//        ggml_quant_ref dequantize q4_K|q5_K|q6_K|q5_0|q5_1 IN.bin OUT.f32
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,10 @@ void quantize_row_q4_K_ref(const float * x, void * y, int64_t k);
 void quantize_row_q5_K_ref(const float * x, void * y, int64_t k);
 void quantize_row_q6_K_ref(const float * x, void * y, int64_t k);
 void quantize_row_q8_K_ref(const float * x, void * y, int64_t k);
+void quantize_row_q5_0_ref(const float * x, void * y, int64_t k);
+void quantize_row_q5_1_ref(const float * x, void * y, int64_t k);
+void dequantize_row_q5_0(const void * x, float * y, int64_t k);
+void dequantize_row_q5_1(const void * x, float * y, int64_t k);
 void dequantize_row_q4_K(const void * x, float * y, int64_t k);
 void dequantize_row_q5_K(const void * x, float * y, int64_t k);
 void dequantize_row_q6_K(const void * x, float * y, int64_t k);
@@ -19,8 +23,14 @@ static size_t block_bytes(const char * t) {
     if (!strcmp(t, "q5_K")) return 176;
     if (!strcmp(t, "q6_K")) return 210;
     if (!strcmp(t, "q8_K")) return 292;
+    if (!strcmp(t, "q5_0")) return 22;
+    if (!strcmp(t, "q5_1")) return 24;
     fprintf(stderr, "unknown type %s\n", t);
     exit(2);
+}
+
+static int64_t block_values(const char * t) {
+    return t[2] == '_' && t[3] != 'K' ? 32 : 256;
 }
 
 static void * slurp(const char * path, size_t * size) {
@@ -43,19 +53,23 @@ int main(int argc, char ** argv) {
     size_t out_size;
     if (!strcmp(argv[1], "quantize")) {
         int64_t k = (int64_t) (size / 4);
-        out_size = (size_t) (k / 256) * bb;
+        out_size = (size_t) (k / block_values(argv[2])) * bb;
         out = malloc(out_size);
         if (!strcmp(argv[2], "q4_K")) quantize_row_q4_K_ref(in, out, k);
         else if (!strcmp(argv[2], "q5_K")) quantize_row_q5_K_ref(in, out, k);
         else if (!strcmp(argv[2], "q6_K")) quantize_row_q6_K_ref(in, out, k);
+        else if (!strcmp(argv[2], "q5_0")) quantize_row_q5_0_ref(in, out, k);
+        else if (!strcmp(argv[2], "q5_1")) quantize_row_q5_1_ref(in, out, k);
         else quantize_row_q8_K_ref(in, out, k);
     } else {
-        int64_t k = (int64_t) (size / bb) * 256;
+        int64_t k = (int64_t) (size / bb) * block_values(argv[2]);
         out_size = (size_t) k * 4;
         out = malloc(out_size);
         if (!strcmp(argv[2], "q4_K")) dequantize_row_q4_K(in, out, k);
         else if (!strcmp(argv[2], "q5_K")) dequantize_row_q5_K(in, out, k);
         else if (!strcmp(argv[2], "q6_K")) dequantize_row_q6_K(in, out, k);
+        else if (!strcmp(argv[2], "q5_0")) dequantize_row_q5_0(in, out, k);
+        else if (!strcmp(argv[2], "q5_1")) dequantize_row_q5_1(in, out, k);
         else { fprintf(stderr, "no dequantizer for %s\n", argv[2]); return 2; }
     }
     FILE * f = fopen(argv[4], "wb");

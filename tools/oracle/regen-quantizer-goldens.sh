@@ -2,7 +2,7 @@
 # Regenerates two goldens from llama.cpp's own code, as built in node-llama-cpp's prebuilt binary (the same build
 # that makes the reference goldens); small C programs link against its libraries (needs gcc):
 # - engine/src/test/resources/golden/quantizers.json: sha256s of what ggml makes of QuantizerGoldenInputs (its
-#   reference K-quant quantizers, its dequantizers, its q8_K activation quantizer; ggml_quant_ref.c). Checked by
+#   reference K-quant and q5_0/q5_1 quantizers, its dequantizers, its q8_K activation quantizer; ggml_quant_ref.c). Checked by
 #   GgmlQuantizerGoldenTest.
 # - engine/src/test/resources/golden/quantize-mixes.json: each tensor's type and sha256 in the files llama.cpp's
 #   llama_model_quantize (what llama-quantize runs) makes of MixGoldenModels' F32 models as Q4_K_M, Q5_K_M, ...
@@ -26,7 +26,7 @@ source "$ROOT/scripts/find-java.sh"
 
 sha() { sha256sum "$1" | cut -d" " -f1; }
 q="" d="" r=""
-for t in q4_K q5_K q6_K; do
+for t in q4_K q5_K q6_K q5_0 q5_1; do
   "$WORK/ggml_quant_ref" quantize "$t" "$WORK/values.f32" "$WORK/$t.bin"
   "$WORK/ggml_quant_ref" dequantize "$t" "$WORK/$t.bin" "$WORK/$t.f32"
   "$WORK/ggml_quant_ref" dequantize "$t" "$WORK/random-$t.bin" "$WORK/random-$t.f32"

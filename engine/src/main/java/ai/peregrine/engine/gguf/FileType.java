@@ -13,6 +13,8 @@ public final class FileType {
             case F16 -> 1;
             case Q4_0 -> 2;
             case Q8_0 -> 7;
+            case Q5_0 -> 8;
+            case Q5_1 -> 9;
             case BF16 -> 32;
             default -> GUESSED;
         };

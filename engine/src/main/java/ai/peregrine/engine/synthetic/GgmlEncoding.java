@@ -4,7 +4,7 @@ import ai.peregrine.engine.gguf.GgmlType;
 
 /**
  * Encodes f32 values into ggml tensor bytes exactly as ggml's reference code does
- * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}, the K-quants' {@code quantize_row_qN_K_ref}
+ * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}, {@code quantize_row_q5_0_ref} / {@code _q5_1_ref}, the K-quants' {@code quantize_row_qN_K_ref}
  * in {@link KQuantEncoding}, {@code GGML_FP32_TO_FP16}, {@code GGML_FP32_TO_BF16}), so files written here
  * quantize identically to llama.cpp's tools (without an importance matrix).
  */
@@ -35,6 +35,10 @@ public final class GgmlEncoding {
             case Q4_0 -> {
                 for (int b = 0; b < n / QK; b++) q4_0Block(x, off + b * QK, out, outOff + b * 18);
                 return n / QK * 18;
+            }
+            case Q5_0, Q5_1 -> {
+                for (int b = 0; b < n / QK; b++) q5Block(type == GgmlType.Q5_1, x, off + b * QK, out, outOff + b * type.blockBytes);
+                return n / QK * type.blockBytes;
             }
             case Q4_K, Q5_K, Q6_K -> {
                 if (n % KQuantEncoding.QK_K != 0) throw new IllegalArgumentException(type + " needs a multiple of 256 values, got " + n);
@@ -87,6 +91,52 @@ public final class GgmlEncoding {
             int hi = Math.min(15, (int) (x[off + QK / 2 + j] * id + 8.5f));
             out[o + 2 + j] = (byte) (lo | (hi << 4));
         }
+    }
+
+    /** quantize_row_q5_0_ref (symmetric, d = max / −16) and quantize_row_q5_1_ref (d = (max − min) / 31, m = min). */
+    private static void q5Block(boolean withMin, float[] x, int off, byte[] out, int o) {
+        float d, min = 0;
+        if (withMin) {
+            float max = -Float.MAX_VALUE;
+            min = Float.MAX_VALUE;
+            for (int j = 0; j < QK; j++) {
+                float v = x[off + j];
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            d = (max - min) / 31;
+            putShort(out, o, Float.floatToFloat16(d));
+            putShort(out, o + 2, Float.floatToFloat16(min));
+        } else {
+            float amax = 0, max = 0;
+            for (int j = 0; j < QK; j++) {
+                float v = x[off + j];
+                if (amax < Math.abs(v)) {
+                    amax = Math.abs(v);
+                    max = v;
+                }
+            }
+            d = max / -16;
+            putShort(out, o, Float.floatToFloat16(d));
+        }
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        int qh = 0, qs = o + (withMin ? 8 : 6);
+        for (int j = 0; j < QK / 2; j++) {
+            int lo, hi;
+            if (withMin) {
+                // C's (uint8_t) cast of a value in [0.5, 31.5]
+                lo = (int) ((x[off + j] - min) * id + 0.5f) & 0xFF;
+                hi = (int) ((x[off + QK / 2 + j] - min) * id + 0.5f) & 0xFF;
+            } else {
+                // C's (int8_t) cast truncates toward zero; the argument is in [0.5, 32.5]
+                lo = Math.min(31, (int) (x[off + j] * id + 16.5f));
+                hi = Math.min(31, (int) (x[off + QK / 2 + j] * id + 16.5f));
+            }
+            out[qs + j] = (byte) ((lo & 0x0F) | ((hi & 0x0F) << 4));
+            qh |= ((lo & 0x10) >>> 4) << j;
+            qh |= ((hi & 0x10) >>> 4) << (j + QK / 2);
+        }
+        putInt(out, o + (withMin ? 4 : 2), qh);
     }
 
     /** C roundf: halfway cases away from zero (Math.round rounds them toward +infinity). */

@@ -32,7 +32,7 @@ public record QuantizationMix(String name, GgmlType baseType, Rule rule) {
     public static final QuantizationMix Q5_K_M = new QuantizationMix("q5_k_m", GgmlType.Q5_K, Rule.Q5_K_M);
 
     private static final List<GgmlType> PURE_TYPES =
-            List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
+            List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
 
     public QuantizationMix {
         if (rule == Rule.PURE && !PURE_TYPES.contains(baseType)) throw new IllegalArgumentException("Peregrine does not write " + baseType + " weights");

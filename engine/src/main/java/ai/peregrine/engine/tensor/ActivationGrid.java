@@ -15,7 +15,7 @@ public enum ActivationGrid {
         return switch (type) {
             case F16 -> F16;
             case BF16 -> BF16;
-            case Q8_0, Q4_0 -> Q8_0;
+            case Q8_0, Q4_0, Q5_0, Q5_1 -> Q8_0;
             case Q4_K, Q5_K, Q6_K -> Q8_K;
             default -> F32;
         };

@@ -30,8 +30,9 @@ public final class WeightMatrices {
             case Q4_K -> new Q4_KMatrix(data, rows, cols);
             case Q5_K -> new Q5_KMatrix(data, rows, cols);
             case Q6_K -> new Q6_KMatrix(data, rows, cols);
+            case Q5_0, Q5_1 -> new Q5Matrix(data, rows, cols, t.type());
             default -> throw new GgufFormatException(source + ": tensor " + t.name() + " has type " + t.type()
-                    + ", which Peregrine does not support yet (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K)");
+                    + ", which Peregrine does not support yet (supported: F32, F16, BF16, Q8_0, Q4_0, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K)");
         };
     }
 }

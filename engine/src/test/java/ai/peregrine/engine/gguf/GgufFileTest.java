@@ -107,7 +107,7 @@ class GgufFileTest {
         try (GgufFile f = GgufFile.open(kquant)) {
             assertThatThrownBy(() -> ai.peregrine.engine.tensor.WeightMatrices.of(f, "w"))
                     .isInstanceOf(GgufFormatException.class).hasMessageContaining("type Q3_K")
-                    .hasMessageContaining("supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K");
+                    .hasMessageContaining("supported: F32, F16, BF16, Q8_0, Q4_0, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K");
         }
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BatchDecoderTest {
     static Stream<String> models() {
-        return Stream.of("demo", "llama-q4_0", "llama-q8_0", "falcon-q4_0", "llama-f16", "llama-q4_k_m", "falcon-q4_k_m");
+        return Stream.of("demo", "llama-q4_0", "llama-q8_0", "falcon-q4_0", "llama-f16", "llama-q4_k_m", "falcon-q4_k_m", "llama-q5_0", "falcon-q5_1");
     }
 
     private static TransformerModel load(String name) {

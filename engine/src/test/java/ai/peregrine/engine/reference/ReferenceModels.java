@@ -16,7 +16,7 @@ final class ReferenceModels {
     static final Map<String, RandomModelSpec> ALL = new LinkedHashMap<>();
 
     static {
-        for (GgmlType type : new GgmlType[] {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0}) {
+        for (GgmlType type : new GgmlType[] {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q5_0, GgmlType.Q5_1}) {
             String t = type.name().toLowerCase(Locale.ROOT);
             ALL.put("llama-" + t, RandomModelSpec.llama(128, 2, 4, 2, 352, 512, type).withName("ref-llama-" + t));
             ALL.put("falcon-" + t, RandomModelSpec.falcon(128, 2, 4, 1, 512, 512, type).withName("ref-falcon-" + t));
@@ -32,6 +32,12 @@ final class ReferenceModels {
                     .withName("ref-llama-" + mix.name()));
             ALL.put("falcon-" + mix.name(), RandomModelSpec.falcon(256, 2, 4, 1, 1024, 512, GgmlType.F32).withQuantization(mix)
                     .withName("ref-falcon-" + mix.name()));
+        }
+        // Falcon-7B's 4544 columns are not whole super-blocks, so llama.cpp's K-quant mixes store those matrices as
+        // q5_0 (Q4_K_M) or q5_1 (Q5_K_M) and the output as q8_0: 288 columns (9 blocks) do the same
+        for (QuantizationMix mix : new QuantizationMix[] {QuantizationMix.Q4_K_M, QuantizationMix.Q5_K_M}) {
+            ALL.put("falcon-288-" + mix.name(), RandomModelSpec.falcon(288, 2, 4, 1, 1024, 512, GgmlType.F32).withQuantization(mix)
+                    .withName("ref-falcon-288-" + mix.name()));
         }
         // tied embeddings: Q4_K_M stores token_embd as q6_K, read both as the embedding table and the output matrix;
         // embeddings of std 0.1 keep the logits near an untied model's (std 1 makes each token predict itself ~100 nats ahead)

@@ -30,6 +30,9 @@ public final class MixGoldenModels {
         for (QuantizationMix mix : new QuantizationMix[] {QuantizationMix.Q4_K_M, QuantizationMix.Q5_K_M}) {
             ALL.put("llama-" + mix.name(), llama.withQuantization(mix).withName("mix-llama-" + mix.name()));
             ALL.put("falcon-" + mix.name(), falcon.withQuantization(mix).withName("mix-falcon-" + mix.name()));
+            // columns that are not whole super-blocks: the q5_0 / q5_1 / q8_0 fallbacks (Falcon-7B's 4544)
+            ALL.put("falcon-288-" + mix.name(), RandomModelSpec.falcon(288, 16, 4, 1, 256, 512, GgmlType.F32).withQuantization(mix)
+                    .withName("mix-falcon-288-" + mix.name()));
         }
         ALL.put("llama-tied-q4_k_m", llama.withOutputWeight(false).withQuantization(QuantizationMix.Q4_K_M).withName("mix-llama-tied-q4_k_m"));
         ALL.put("falcon-q6_k", RandomModelSpec.falcon(256, 2, 4, 1, 256, 512, GgmlType.Q6_K).withName("mix-falcon-q6_k"));

@@ -83,12 +83,14 @@ class QuantizationMixTest {
 
     @Test
     void columnsThatAreNotWholeSuperBlocksFallBackAsLlamaCppDoes() {
-        // Falcon-7B: 4544 columns. The output falls back to q8_0; q4_K would become q5_0, which Peregrine cannot run
+        // Falcon-7B: 4544 columns. The output falls back to q8_0, q4_K to q5_0 and q5_K to q5_1
         assertEquals(GgmlType.Q8_0, QuantizationMix.Q4_K_M.typeOf("output.weight", new long[] {4544, 65024}, Architecture.LLAMA, 32, false));
-        assertThatThrownBy(() -> QuantizationMix.Q4_K_M.typeOf("blk.4.attn_qkv.weight", new long[] {4544, 4672}, Architecture.FALCON, 32, false))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("blk.4.attn_qkv.weight has 4544 columns, not a multiple of 256")
-                .hasMessageContaining("Q5_0");
+        assertEquals(GgmlType.Q5_0, QuantizationMix.Q4_K_M.typeOf("blk.4.attn_qkv.weight", new long[] {4544, 4672}, Architecture.FALCON, 32, false));
+        assertEquals(GgmlType.Q5_1, QuantizationMix.Q5_K_M.typeOf("blk.4.attn_qkv.weight", new long[] {4544, 4672}, Architecture.FALCON, 32, false));
+        assertEquals(GgmlType.Q8_0, QuantizationMix.Q4_K_M.typeOf("blk.0.attn_qkv.weight", new long[] {4544, 4672}, Architecture.FALCON, 32, false),
+                "q6_K for the first layers' attention falls back to q8_0");
+        // 18176 columns are whole super-blocks: ffn_down keeps its K-quant
+        assertEquals(GgmlType.Q4_K, QuantizationMix.Q4_K_M.typeOf("blk.4.ffn_down.weight", new long[] {18176, 4544}, Architecture.FALCON, 32, false));
         assertEquals(GgmlType.Q4_K, QuantizationMix.pure(GgmlType.Q4_K).typeOf("blk.3.attn_qkv.weight", new long[] {4544, 4672}, Architecture.FALCON, 32, false),
                 "a pure mix does not fall back: the writer reports the shape");
     }
@@ -101,8 +103,8 @@ class QuantizationMixTest {
         assertEquals(17, QuantizationMix.Q5_K_M.fileType());
         assertEquals(7, QuantizationMix.parse("q8_0").fileType());
         assertEquals(18, QuantizationMix.parse("q6_k").fileType());
-        assertThat(QuantizationMix.names()).containsExactly("f32", "f16", "bf16", "q8_0", "q4_0", "q4_k", "q5_k", "q6_k", "q4_k_m", "q5_k_m");
+        assertThat(QuantizationMix.names()).containsExactly("f32", "f16", "bf16", "q8_0", "q4_0", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k", "q4_k_m", "q5_k_m");
         assertThatThrownBy(() -> QuantizationMix.parse("q3_k_s")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown quantization type 'q3_k_s' (supported: f32, f16, bf16, q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m, q5_k_m)");
+                .hasMessage("unknown quantization type 'q3_k_s' (supported: f32, f16, bf16, q8_0, q4_0, q5_0, q5_1, q4_k, q5_k, q6_k, q4_k_m, q5_k_m)");
     }
 }

@@ -37,7 +37,7 @@ class GgmlQuantizerGoldenTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K", "Q5_0", "Q5_1"})
     void quantizerWritesGgmlsBytesAndTheMatrixReadsThemAsGgmlDoes(GgmlType type) throws Exception {
         int cols = QuantizerGoldenInputs.COLS;
         byte[] bytes = new byte[(int) type.bytesFor(values.length)];
@@ -48,7 +48,7 @@ class GgmlQuantizerGoldenTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K", "Q5_0", "Q5_1"})
     void arbitraryBlocksDequantizeAsGgmlDoes(GgmlType type) throws Exception {
         assertEquals(golden.get("random_dequantized").get(name(type)).asText(), sha256(dequantized(type, QuantizerGoldenInputs.randomBlocks(type))));
     }
@@ -90,6 +90,7 @@ class GgmlQuantizerGoldenTest {
         WeightMatrix m = switch (type) {
             case Q4_K -> new Q4_KMatrix(seg, rows, cols);
             case Q5_K -> new Q5_KMatrix(seg, rows, cols);
+            case Q5_0, Q5_1 -> new Q5Matrix(seg, rows, cols, type);
             default -> new Q6_KMatrix(seg, rows, cols);
         };
         float[] out = new float[rows * cols];

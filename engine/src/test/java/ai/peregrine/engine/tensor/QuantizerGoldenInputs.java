@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 public final class QuantizerGoldenInputs {
     static final int ROWS = 64;
     static final int COLS = 512;
-    static final GgmlType[] TYPES = {GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K};
+    static final GgmlType[] TYPES = {GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.Q5_0, GgmlType.Q5_1};
 
     private QuantizerGoldenInputs() {}
 
@@ -52,6 +52,8 @@ public final class QuantizerGoldenInputs {
         for (int at = 0; at < b.length; at += type.blockBytes) {
             if (type == GgmlType.Q6_K) {
                 putHalf(b, at + 208, (float) (0.001 + 0.01 * rnd.nextDouble()));
+            } else if (type == GgmlType.Q5_0) {
+                putHalf(b, at, (float) (0.001 + 0.01 * rnd.nextDouble())); // then the fifth bits
             } else {
                 putHalf(b, at, (float) (0.001 + 0.01 * rnd.nextDouble()));
                 putHalf(b, at + 2, (float) (0.01 * rnd.nextDouble()));

@@ -1,0 +1,109 @@
+package ai.peregrine.engine.tensor;
+
+import static ai.peregrine.engine.tensor.IntKernels.F8;
+
+import ai.peregrine.engine.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Q5_0 and Q5_1: blocks of 32 five-bit values. Q5_0 is an fp16 scale d, 4 bytes of fifth bits, 16 bytes of
+ * nibbles, value = d·(q − 16); Q5_1 adds an fp16 minimum m after d, value = d·q + m. Nibble byte j holds value j
+ * (low) and value j+16 (high); bit i of the fifth-bit word is value i's. llama.cpp stores a K-quant's tensors in
+ * these types where rows do not split into 256-value super-blocks (Falcon-7B's 4544 columns: its Q4_K_M and
+ * Q5_K_M files). Decoded to f32 and multiplied with the activations rounded onto the q8_0 grid, as ggml's
+ * q5 × q8 dot products see them.
+ */
+public final class Q5Matrix extends WeightMatrix {
+    private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+    private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Lane offsets within a part: value 8p + i takes bit 8p + i of the fifth-bit word. */
+    private static final IntVector LANE = IntVector.fromArray(IntVector.SPECIES_256, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0);
+
+    private final GgmlType type;
+    private final boolean hasMin;
+    private final int blockBytes;
+    private final int bitsAt;
+
+    public Q5Matrix(MemorySegment data, int rows, int cols, GgmlType type) {
+        super(data, rows, cols, type);
+        if (type != GgmlType.Q5_0 && type != GgmlType.Q5_1) throw new IllegalArgumentException("not a q5 type: " + type);
+        this.type = type;
+        this.hasMin = type == GgmlType.Q5_1;
+        this.blockBytes = type.blockBytes;
+        this.bitsAt = hasMin ? 4 : 2;
+    }
+
+    @Override
+    public GgmlType type() {
+        return type;
+    }
+
+    /** Stored values 8p..8p+7 of the block at {@code address} (0..31, before the −16 or the minimum). */
+    private FloatVector part(long address, int qh, int p) {
+        ByteVector nib = ByteVector.fromMemorySegment(B8, MEMORY, address + bitsAt + 4 + 8L * (p & 1), ByteOrder.LITTLE_ENDIAN);
+        nib = p < 2 ? nib.and((byte) 0x0F) : nib.lanewise(VectorOperators.LSHR, 4);
+        IntVector q = (IntVector) nib.convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0);
+        IntVector high = IntVector.broadcast(IntVector.SPECIES_256, qh).lanewise(VectorOperators.LSHR, LANE.add(8 * p)).and(1).lanewise(VectorOperators.LSHL, 4);
+        return (FloatVector) q.or(high).convert(VectorOperators.I2F, 0);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        int blocks = cols / 32;
+        long address = base + row * rowBytes;
+        float sum = 0;
+        for (int b = 0; b < blocks; b++, address += blockBytes) {
+            float d = Float.float16ToFloat(MEMORY.get(F16, address));
+            int qh = MEMORY.get(U32, address + bitsAt);
+            int xi = xOff + b * 32;
+            FloatVector x0 = FloatVector.fromArray(F8, x, xi), x1 = FloatVector.fromArray(F8, x, xi + 8);
+            FloatVector x2 = FloatVector.fromArray(F8, x, xi + 16), x3 = FloatVector.fromArray(F8, x, xi + 24);
+            FloatVector qx = part(address, qh, 0).mul(x0).add(part(address, qh, 1).mul(x1))
+                    .add(part(address, qh, 2).mul(x2).add(part(address, qh, 3).mul(x3)));
+            float sumX = Vectors.sum8(x0.add(x1).add(x2.add(x3)));
+            // Σ d·(q − 16)·x = d·(Σ q·x − 16·Σ x); Q5_1: Σ (d·q + m)·x = d·Σ q·x + m·Σ x
+            float offset = hasMin ? Float.float16ToFloat(MEMORY.get(F16, address + 2)) : -16 * d;
+            sum += d * Vectors.sum8(qx) + offset * sumX;
+        }
+        return sum;
+    }
+
+    /**
+     * A prompt chunk (four tokens or more) goes through the f32 panel; decode steps, alone or batched, run row by
+     * row with {@link #dot}, so a sequence gets the same bits in a batch as alone.
+     */
+    @Override
+    public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
+        if (nTok >= 4 && !xq.independentRows) {
+            matmul(x, nTok, out, outStride, outOff, r0, r1);
+            return;
+        }
+        for (int r = r0; r < r1; r++) {
+            for (int t = 0; t < nTok; t++) out[t * outStride + outOff + r] = dot(r, x, t * cols);
+        }
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst, int off) {
+        int blocks = cols / 32;
+        long address = base + row * rowBytes;
+        for (int b = 0; b < blocks; b++, address += blockBytes) {
+            float d = Float.float16ToFloat(MEMORY.get(F16, address));
+            float m = hasMin ? Float.float16ToFloat(MEMORY.get(F16, address + 2)) : 0;
+            int qh = MEMORY.get(U32, address + bitsAt);
+            for (int p = 0; p < 4; p++) {
+                FloatVector q = part(address, qh, p);
+                // ggml: d·(q − 16) and d·q + m, one rounding each
+                (hasMin ? q.fma(d, m) : q.sub(16).mul(d)).intoArray(dst, off + b * 32 + 8 * p);
+            }
+        }
+    }
+}
