@@ -46,32 +46,44 @@ public final class Q5Matrix extends WeightMatrix {
         return type;
     }
 
-    /** Stored values 8p..8p+7 of the block at {@code address} (0..31, before the −16 or the minimum). */
-    private FloatVector part(long address, int qh, int p) {
-        ByteVector nib = ByteVector.fromMemorySegment(B8, MEMORY, address + bitsAt + 4 + 8L * (p & 1), ByteOrder.LITTLE_ENDIAN);
-        nib = p < 2 ? nib.and((byte) 0x0F) : nib.lanewise(VectorOperators.LSHR, 4);
-        IntVector q = (IntVector) nib.convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0);
-        IntVector high = IntVector.broadcast(IntVector.SPECIES_256, qh).lanewise(VectorOperators.LSHR, LANE.add(8 * p)).and(1).lanewise(VectorOperators.LSHL, 4);
-        return (FloatVector) q.or(high).convert(VectorOperators.I2F, 0);
+    /** Per-thread room for one decoded block (C2 boxes vectors returned from a helper it does not inline). */
+    private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[32]);
+
+    /** Stores the block's 32 values as stored (0..31, before the −16 or the minimum) into {@code v}. */
+    private void decode(long address, float[] v) {
+        int qh = MEMORY.get(U32, address + bitsAt);
+        IntVector bits = IntVector.broadcast(IntVector.SPECIES_256, qh);
+        for (int p = 0; p < 4; p++) {
+            ByteVector nib = ByteVector.fromMemorySegment(B8, MEMORY, address + bitsAt + 4 + 8L * (p & 1), ByteOrder.LITTLE_ENDIAN);
+            nib = p < 2 ? nib.and((byte) 0x0F) : nib.lanewise(VectorOperators.LSHR, 4);
+            IntVector q = (IntVector) nib.convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0);
+            IntVector high = bits.lanewise(VectorOperators.LSHR, LANE.add(8 * p)).and(1).lanewise(VectorOperators.LSHL, 4);
+            q.or(high).convert(VectorOperators.I2F, 0).reinterpretAsFloats().intoArray(v, 8 * p);
+        }
     }
 
     @Override
     public float dot(int row, float[] x, int xOff) {
         int blocks = cols / 32;
         long address = base + row * rowBytes;
+        float[] v = BLOCK.get();
         float sum = 0;
         for (int b = 0; b < blocks; b++, address += blockBytes) {
+            decode(address, v);
             float d = Float.float16ToFloat(MEMORY.get(F16, address));
-            int qh = MEMORY.get(U32, address + bitsAt);
             int xi = xOff + b * 32;
             FloatVector x0 = FloatVector.fromArray(F8, x, xi), x1 = FloatVector.fromArray(F8, x, xi + 8);
             FloatVector x2 = FloatVector.fromArray(F8, x, xi + 16), x3 = FloatVector.fromArray(F8, x, xi + 24);
-            FloatVector qx = part(address, qh, 0).mul(x0).add(part(address, qh, 1).mul(x1))
-                    .add(part(address, qh, 2).mul(x2).add(part(address, qh, 3).mul(x3)));
-            float sumX = Vectors.sum8(x0.add(x1).add(x2.add(x3)));
+            FloatVector qx = FloatVector.fromArray(F8, v, 0).mul(x0).add(FloatVector.fromArray(F8, v, 8).mul(x1))
+                    .add(FloatVector.fromArray(F8, v, 16).mul(x2).add(FloatVector.fromArray(F8, v, 24).mul(x3)));
+            FloatVector sx = x0.add(x1).add(x2.add(x3));
             // Σ d·(q − 16)·x = d·(Σ q·x − 16·Σ x); Q5_1: Σ (d·q + m)·x = d·Σ q·x + m·Σ x
             float offset = hasMin ? Float.float16ToFloat(MEMORY.get(F16, address + 2)) : -16 * d;
-            sum += d * Vectors.sum8(qx) + offset * sumX;
+            // lane sums in Vectors.sum8's order (reduceLanes' differs between the interpreter and C2, and a batched step
+            // must equal a lone one), through the scratch block: passed to a helper the vectors would be boxed
+            qx.intoArray(v, 0);
+            sx.intoArray(v, 8);
+            sum += d * Vectors.sum8(v, 0) + offset * Vectors.sum8(v, 8);
         }
         return sum;
     }
@@ -95,14 +107,15 @@ public final class Q5Matrix extends WeightMatrix {
     public void dequantizeRow(int row, float[] dst, int off) {
         int blocks = cols / 32;
         long address = base + row * rowBytes;
+        float[] v = BLOCK.get();
         for (int b = 0; b < blocks; b++, address += blockBytes) {
+            decode(address, v);
             float d = Float.float16ToFloat(MEMORY.get(F16, address));
             float m = hasMin ? Float.float16ToFloat(MEMORY.get(F16, address + 2)) : 0;
-            int qh = MEMORY.get(U32, address + bitsAt);
-            for (int p = 0; p < 4; p++) {
-                FloatVector q = part(address, qh, p);
+            for (int p = 0; p < 32; p += 8) {
+                FloatVector q = FloatVector.fromArray(F8, v, p);
                 // ggml: d·(q − 16) and d·q + m, one rounding each
-                (hasMin ? q.fma(d, m) : q.sub(16).mul(d)).intoArray(dst, off + b * 32 + 8 * p);
+                (hasMin ? q.fma(d, m) : q.sub(16).mul(d)).intoArray(dst, off + b * 32 + p);
             }
         }
     }

@@ -38,12 +38,12 @@ class DecodeAllocationTest {
     }
 
     /**
-     * A batched step of four sequences (the q8_0/q4_0 kernels that share each decoded block) allocates no garbage
+     * A batched step of four sequences (the q8_0/q4_0 kernels that share each decoded block; q5_1 row by row) allocates no garbage
      * per weight row: at most a small scratch array per matrix call. On one thread, so the current thread's
      * allocation counter sees all of it.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"llama-q8_0", "llama-q4_0"})
+    @ValueSource(strings = {"llama-q8_0", "llama-q4_0", "llama-q5_1"})
     void batchedDecodeStepsAllocateNoGarbagePerRow(String name) {
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (TransformerModel model = BatchDecoderTest.load(name, 1)) {
