@@ -74,15 +74,7 @@ public final class GgmlEncoding {
     }
 
     private static void q4_0Block(float[] x, int off, byte[] out, int o) {
-        float amax = 0, max = 0;
-        for (int j = 0; j < QK; j++) {
-            float v = x[off + j];
-            if (amax < Math.abs(v)) {
-                amax = Math.abs(v);
-                max = v;
-            }
-        }
-        float d = max / -8;
+        float d = signedAbsMax(x, off) / -8;
         float id = d != 0 ? 1.0f / d : 0.0f;
         putShort(out, o, Float.floatToFloat16(d));
         for (int j = 0; j < QK / 2; j++) {
@@ -108,15 +100,7 @@ public final class GgmlEncoding {
             putShort(out, o, Float.floatToFloat16(d));
             putShort(out, o + 2, Float.floatToFloat16(min));
         } else {
-            float amax = 0, max = 0;
-            for (int j = 0; j < QK; j++) {
-                float v = x[off + j];
-                if (amax < Math.abs(v)) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
-            d = max / -16;
+            d = signedAbsMax(x, off) / -16;
             putShort(out, o, Float.floatToFloat16(d));
         }
         float id = d != 0 ? 1.0f / d : 0.0f;
@@ -137,6 +121,19 @@ public final class GgmlEncoding {
             qh |= ((hi & 0x10) >>> 4) << (j + QK / 2);
         }
         putInt(out, o + (withMin ? 4 : 2), qh);
+    }
+
+    /** The block's value of largest magnitude, sign kept (the first one on ties), as ggml's symmetric quantizers pick it. */
+    private static float signedAbsMax(float[] x, int off) {
+        float amax = 0, max = 0;
+        for (int j = 0; j < QK; j++) {
+            float v = x[off + j];
+            if (amax < Math.abs(v)) {
+                amax = Math.abs(v);
+                max = v;
+            }
+        }
+        return max;
     }
 
     /** C roundf: halfway cases away from zero (Math.round rounds them toward +infinity). */
