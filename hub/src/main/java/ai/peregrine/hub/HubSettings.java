@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +19,12 @@ import java.util.Set;
  * {@code $HF_HOME/hub}, {@code HF_HOME} defaulting to {@code $XDG_CACHE_HOME/huggingface} or
  * {@code ~/.cache/huggingface}), {@code HF_TOKEN} (legacy {@code HUGGING_FACE_HUB_TOKEN}), else the token file
  * {@code huggingface-cli login} writes ({@code HF_TOKEN_PATH}, default {@code $HF_HOME/token}), and
- * {@code HF_HUB_OFFLINE} (or {@code TRANSFORMERS_OFFLINE}) = 1/ON/YES/TRUE.
+ * {@code HF_HUB_OFFLINE} (or {@code TRANSFORMERS_OFFLINE}) = 1/ON/YES/TRUE, and {@code HF_HUB_DOWNLOAD_TIMEOUT}: seconds a
+ * file transfer may go without receiving a byte before the connection is dropped and the transfer resumed (10).
  */
-public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, boolean offline) {
+public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, boolean offline, Duration downloadTimeout) {
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+    public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<String> TRUE = Set.of("1", "ON", "YES", "TRUE");
 
     public HubSettings {
@@ -31,6 +34,13 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
             throw new IllegalArgumentException("HF_ENDPOINT must be an http(s) URL, got '" + endpoint + "'");
         }
         token = token.filter(t -> !t.isBlank()).map(String::strip);
+        if (downloadTimeout == null || downloadTimeout.isNegative() || downloadTimeout.isZero()) {
+            throw new IllegalArgumentException("the download timeout must be positive, got " + downloadTimeout);
+        }
+    }
+
+    public HubSettings(URI endpoint, Path cacheDir, Optional<String> token, boolean offline) {
+        this(endpoint, cacheDir, token, offline, DEFAULT_DOWNLOAD_TIMEOUT);
     }
 
     public static HubSettings fromEnvironment(Map<String, String> env) {
@@ -42,28 +52,39 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
         Optional<String> token = value(env, "HF_TOKEN").or(() -> value(env, "HUGGING_FACE_HUB_TOKEN"))
                 .or(() -> readTokenFile(path(env, "HF_TOKEN_PATH").orElse(hfHome.resolve("token"))));
         boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
+        Duration timeout = value(env, "HF_HUB_DOWNLOAD_TIMEOUT").map(HubSettings::seconds).orElse(DEFAULT_DOWNLOAD_TIMEOUT);
         URI uri;
         try {
             uri = URI.create(endpoint);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("HF_ENDPOINT is not a URL: '" + endpoint + "'");
         }
-        return new HubSettings(uri, cache, token, offline);
+        return new HubSettings(uri, cache, token, offline, timeout);
+    }
+
+    private static Duration seconds(String v) {
+        try {
+            double s = Double.parseDouble(v);
+            if (s > 0 && s <= Integer.MAX_VALUE) return Duration.ofMillis(Math.round(s * 1000));
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("HF_HUB_DOWNLOAD_TIMEOUT must be a positive number of seconds, got '" + v + "'");
     }
 
     public HubSettings withCacheDir(Path dir) {
-        return dir == null ? this : new HubSettings(endpoint, dir, token, offline);
+        return dir == null ? this : new HubSettings(endpoint, dir, token, offline, downloadTimeout);
     }
 
     public HubSettings withToken(String t) {
-        return t == null ? this : new HubSettings(endpoint, cacheDir, Optional.of(t), offline);
+        return t == null ? this : new HubSettings(endpoint, cacheDir, Optional.of(t), offline, downloadTimeout);
     }
 
     /** Never prints the token itself. */
     @Override
     public String toString() {
         return "HubSettings[endpoint=" + endpoint + ", cacheDir=" + cacheDir + ", token=" + (token.isPresent() ? "set" : "none")
-                + ", offline=" + offline + "]";
+                + ", offline=" + offline + ", downloadTimeout=" + downloadTimeout + "]";
     }
 
     private static boolean isTrue(String v) {

@@ -23,6 +23,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +37,10 @@ import java.util.regex.Pattern;
  * location, stream each missing blob (several at a time) into {@code blobs/{etag}.incomplete} while hashing it,
  * resume an interrupted transfer with {@code Range} (within this run up to {@link #maxStalledAttempts} attempts in
  * a row that bring no new bytes, and in a later run from what is on disk), check the size and sha256 / git blob id,
- * then move it atomically to {@code blobs/{etag}} and link it into {@code snapshots/{commit}}.
+ * then move it atomically to {@code blobs/{etag}} and link it into {@code snapshots/{commit}}. A transfer that
+ * receives nothing for {@link HubSettings#downloadTimeout()} ({@code HF_HUB_DOWNLOAD_TIMEOUT}) is cut and resumed
+ * the same way: the JDK client's own timeout ends when the headers arrive, so a server that stalls mid-body would
+ * otherwise hold the pull forever.
  *
  * <p>What a failure leaves: an interrupted transfer (network, disk full) keeps its {@code .incomplete} file so the
  * next pull resumes it; a blob that arrives complete but with the wrong checksum or size has its
@@ -44,6 +52,9 @@ public final class SnapshotDownloader {
     private static final int BUFFER = 1 << 20;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    /** Closes the body of a transfer that has received nothing for the download timeout (one daemon thread for all). */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("hub-download-watchdog").daemon().factory());
 
     private final HubClient client;
     private final HubCache cache;
@@ -241,6 +252,13 @@ public final class SnapshotDownloader {
                 bar.restartAt(0);
                 have = 0;
             }
+            Duration timeout = client.settings().downloadTimeout();
+            AtomicLong lastData = new AtomicLong(System.nanoTime());
+            AtomicBoolean cut = new AtomicBoolean();
+            long checkMillis = Math.max(10, timeout.toMillis() / 4);
+            ScheduledFuture<?> watch = WATCHDOG.scheduleWithFixedDelay(() -> {
+                if (System.nanoTime() - lastData.get() > timeout.toNanos() && cut.compareAndSet(false, true)) closeQuietly(in);
+            }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
             try (FileChannel out = openPart(part, append)) {
                 byte[] buf = new byte[BUFFER];
                 while (true) {
@@ -248,17 +266,29 @@ public final class SnapshotDownloader {
                     try {
                         n = in.read(buf);
                     } catch (IOException e) {
-                        throw new TransferInterrupted(have, e);
+                        throw new TransferInterrupted(have, cut.get() ? new IOException("no data for "
+                                + timeout.toMillis() / 1000.0 + " s (HF_HUB_DOWNLOAD_TIMEOUT)", e) : e);
                     }
                     if (n < 0) break;
+                    lastData.set(System.nanoTime());
                     write(out, buf, n, part, m);
                     verifier.update(buf, 0, n);
                     bar.advance(n);
                     have += n;
                     if (have > m.size()) break; // more than the file's size: the check after will reject it
                 }
+            } finally {
+                watch.cancel(false);
             }
             return have;
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the reader sees the stream closed either way
         }
     }
 

@@ -39,7 +39,10 @@ public final class FakeCdn implements AutoCloseable {
     private final ServerSocket server;
     private final Thread acceptor;
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
-    /** sha256 → absolute offset at which the connection is dropped, and how many more times (negative: always). */
+    /**
+     * sha256 → absolute offset at which the connection is dropped, how many more times (negative: always), and how
+     * long the server then stays silent with the connection open before closing it (0: closes at once).
+     */
     private final Map<String, long[]> drops = new ConcurrentHashMap<>();
     private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
     public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
@@ -64,7 +67,12 @@ public final class FakeCdn implements AutoCloseable {
 
     /** Drops the connection when the transfer of this blob reaches {@code offset}, {@code times} times (negative: every time). */
     public void dropAt(String sha256, long offset, int times) {
-        drops.put(sha256, new long[] {offset, times});
+        drops.put(sha256, new long[] {offset, times, 0});
+    }
+
+    /** Like {@link #dropAt}, but the server stops sending at {@code offset} and keeps the connection open for {@code millis}. */
+    public void stallAt(String sha256, long offset, int times, long millis) {
+        drops.put(sha256, new long[] {offset, times, millis});
     }
 
     public void heal(String sha256) {
@@ -131,10 +139,11 @@ public final class FakeCdn implements AutoCloseable {
                 respond(out, "416 Range Not Satisfiable", Map.of("Content-Range", "bytes */" + blob.length), new byte[0], -1);
                 return;
             }
-            long dropAt = -1;
+            long dropAt = -1, silence = 0;
             long[] drop = drops.get(sha);
             if (drop != null && drop[0] >= start && drop[0] < blob.length && drop[1] != 0) {
                 dropAt = drop[0];
+                silence = drop[2];
                 if (drop[1] > 0) drop[1]--;
             }
             byte[] body = java.util.Arrays.copyOfRange(blob, (int) start, blob.length);
@@ -147,6 +156,7 @@ public final class FakeCdn implements AutoCloseable {
             try {
                 if (holdMillis > 0) Thread.sleep(holdMillis);
                 respond(out, ranged ? "206 Partial Content" : "200 OK", h, body, dropAt < 0 ? -1 : (int) (dropAt - start));
+                if (silence > 0) Thread.sleep(silence);
             } finally {
                 inFlight.decrementAndGet();
             }

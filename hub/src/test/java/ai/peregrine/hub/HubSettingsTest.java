@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,19 @@ class HubSettingsTest {
         assertThat(s.cacheDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "huggingface", "hub"));
         assertThat(s.token()).isEmpty();
         assertThat(s.offline()).isFalse();
+        assertThat(s.downloadTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void downloadTimeoutIsHfHubDownloadTimeoutInSecondsAndSurvivesTheOverrides() {
+        Map<String, String> env = Map.of("HF_TOKEN_PATH", "/nonexistent/token", "HF_HUB_DOWNLOAD_TIMEOUT", "2.5");
+        HubSettings s = HubSettings.fromEnvironment(env);
+        assertThat(s.downloadTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(s.withCacheDir(Path.of("/c")).withToken("hf_x").downloadTimeout()).isEqualTo(Duration.ofMillis(2500));
+        for (String bad : new String[] {"0", "-3", "soon"}) {
+            assertThatThrownBy(() -> HubSettings.fromEnvironment(with(env, "HF_HUB_DOWNLOAD_TIMEOUT", bad)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HF_HUB_DOWNLOAD_TIMEOUT").hasMessageContaining(bad);
+        }
     }
 
     @Test

@@ -182,6 +182,25 @@ class SnapshotDownloadTest {
     }
 
     @Test
+    void aServerThatStopsSendingMidFileIsCutAfterTheDownloadTimeoutAndResumed() throws IOException {
+        Map<String, byte[]> files = TestModels.singleFile(WEIGHTS);
+        hub.repo(ID).commit("main", files);
+        String oid = sha256Hex(files.get("model.safetensors"));
+        hub.cdn.stallAt(oid, 123_457, 1, 60_000); // silent for a minute with the connection open
+        HubSettings s = new HubSettings(URI.create(hub.url()), cacheDir, Optional.empty(), false, Duration.ofMillis(300));
+
+        long t0 = System.nanoTime();
+        Path snapshot = pull(ID, s);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("cut after the 0.3 s timeout, not the server's minute")
+                .isLessThan(Duration.ofSeconds(20));
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(files.get("model.safetensors"));
+        List<FakeCdn.Request> gets = hub.cdn.requestsFor(oid);
+        assertThat(gets).hasSize(2);
+        assertThat(gets.get(1).header("Range")).isEqualTo("bytes=123457-");
+    }
+
+    @Test
     void anInterruptedPullKeepsTheIncompleteFileAndTheNextPullResumesIt() throws IOException {
         Map<String, byte[]> files = TestModels.singleFile(WEIGHTS);
         String commit = hub.repo(ID).commit("main", files);
