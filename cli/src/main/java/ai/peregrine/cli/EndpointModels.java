@@ -4,6 +4,7 @@ import ai.peregrine.engine.model.LoadOptions;
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.engine.model.TransformerModel;
 import ai.peregrine.engine.synthetic.DemoModel;
+import ai.peregrine.hub.RepoId;
 import ai.peregrine.server.ModelLocator;
 import ai.peregrine.server.ServedEndpoints;
 import ai.peregrine.server.ServedModel;
@@ -29,22 +30,26 @@ final class EndpointModels implements AutoCloseable {
 
     /**
      * The container's model ({@code located}, else the demo model) under {@code containerName} (null: from its
-     * id), then each of {@code more} (endpoint name → GGUF file, Hugging Face or GGUF directory, or "demo"), in the order given.
-     * Extra endpoints take their model id from their file, not HF_MODEL_ID, which names the container's model.
+     * id), then each of {@code more} (endpoint name → GGUF file, Hugging Face or GGUF directory, hub id ORG/NAME[@REV],
+     * or "demo"), in the order given; {@code hub} fetches a hub id's snapshot (see {@link HubModelArgument}).
+     * Extra endpoints take their model id from their hub id or file, not HF_MODEL_ID, which names the container's model.
      */
     static EndpointModels load(Optional<Path> located, String containerName, Map<String, String> more,
-            ServerOptions options, LoadOptions loading, Runnable announceDemo) throws IOException {
+            ServerOptions options, LoadOptions loading, Runnable announceDemo, Function<String, Path> hub) throws IOException {
         Map<String, SageMakerEndpoint> named = new LinkedHashMap<>();
         more.forEach((name, model) -> named.put(name, SageMakerEndpoint.named(name))); // bad names fail before loading
         EndpointModels m = new EndpointModels();
         try {
             if (located.isEmpty()) announceDemo.run();
-            m.add(located, options, loading, config -> containerName != null
+            m.add(located, options, loading, idOf(located), config -> containerName != null
                     ? SageMakerEndpoint.named(containerName) : SageMakerEndpoint.forModel(config.modelId()));
             for (var e : more.entrySet()) {
-                Optional<Path> path = e.getValue().equals(DEMO) ? Optional.empty()
-                        : Optional.of(ModelLocator.ggufIn(Path.of(e.getValue())));
-                m.add(path, options.withModelId(idOf(path)), loading, config -> named.get(e.getKey()));
+                String value = e.getValue();
+                boolean hubId = HubModelArgument.isHubId(value);
+                Optional<Path> path = value.equals(DEMO) ? Optional.empty()
+                        : Optional.of(ModelLocator.ggufIn(hubId ? hub.apply(value) : Path.of(value)));
+                String id = hubId ? RepoId.parse(value).id() : idOf(path);
+                m.add(path, options.withModelId(id), loading, id, config -> named.get(e.getKey()));
             }
             return m;
         } catch (IOException | RuntimeException e) {
@@ -53,11 +58,11 @@ final class EndpointModels implements AutoCloseable {
         }
     }
 
-    private void add(Optional<Path> path, ServerOptions options, LoadOptions loading,
+    private void add(Optional<Path> path, ServerOptions options, LoadOptions loading, String defaultId,
             Function<ServerConfig, SageMakerEndpoint> naming) throws IOException {
         TransformerModel model = path.isPresent() ? ModelLoader.load(path.get(), loading) : ModelLoader.loadDemo(loading.threads());
         loaded.add(model);
-        ServerConfig config = options.resolve(model.config().contextLength(), idOf(path));
+        ServerConfig config = options.resolve(model.config().contextLength(), defaultId);
         endpoints.add(new ServedEndpoints.Endpoint(ServedModel.of(model, config.modelId()), config, naming.apply(config)));
     }
 

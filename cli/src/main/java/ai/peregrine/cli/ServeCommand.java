@@ -79,7 +79,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--endpoint", paramLabel = "NAME=MODEL",
             description = {"Another model served as SageMaker Runtime endpoint NAME (repeatable); MODEL is a GGUF file,",
-                    "a directory holding one, or 'demo'. --model stays the container: TGI routes, /ping, /invocations."})
+                    "a directory holding one, a hub id ORG/NAME[@REVISION] (downloaded like --model), or 'demo'.",
+                    "--model stays the container: TGI routes, /ping, /invocations."})
     Map<String, String> moreEndpoints = new LinkedHashMap<>();
 
     @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "3000",
@@ -116,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
         EndpointModels loaded;
         try (ProgressBars bars = new ProgressBars(err)) {
             loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars, !noRepack),
-                    () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"));
+                    () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"),
+                    id -> HubModelArgument.resolve(id, env, err));
         }
         try (EndpointModels models = loaded) {
             ServedEndpoints served = ServedEndpoints.start(models.endpoints());
