@@ -3,14 +3,8 @@ package ai.peregrine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.peregrine.cli.CliTest.Run;
-import ai.peregrine.engine.gguf.GgmlType;
-import ai.peregrine.engine.hf.SafetensorsDtype;
-import ai.peregrine.engine.synthetic.RandomHfCheckpoint;
-import ai.peregrine.engine.synthetic.RandomModelSpec;
 import ai.peregrine.hub.FakeHub;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same checkpoint gives from a local directory; a second run works offline from the cache.
  */
 class HubModelEndToEndTest {
-    static final String ID = "tiny-org/tiny-falcon-instruct";
+    static final String ID = TinyHubCheckpoint.ID;
 
     @TempDir
     Path tmp;
@@ -31,12 +25,7 @@ class HubModelEndToEndTest {
     @Test
     void generateWithAHubIdDownloadsTheCheckpointAndRunsIt() throws Exception {
         Path local = tmp.resolve("local");
-        RandomModelSpec model = RandomModelSpec.falcon(128, 2, 4, 1, 512, 512, GgmlType.BF16).withName("tiny-falcon-instruct");
-        RandomHfCheckpoint.write(new RandomHfCheckpoint.Spec(model, "FalconForCausalLM", SafetensorsDtype.BF16, 2), local);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> s = Files.list(local)) {
-            for (Path p : s.sorted().toList()) files.put(p.getFileName().toString(), Files.readAllBytes(p));
-        }
+        Map<String, byte[]> files = TinyHubCheckpoint.write(local, 2);
         assertThat(files.keySet()).contains("config.json", "tokenizer.json", "model.safetensors.index.json");
 
         List<String> generate = List.of("generate", "--prompt", "Where is Munich?", "--max-new-tokens", "6", "--threads", "1");
