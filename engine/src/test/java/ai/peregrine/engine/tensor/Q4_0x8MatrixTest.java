@@ -103,8 +103,7 @@ class Q4_0x8MatrixTest {
         SplittableRandom rnd = new SplittableRandom(4);
         WeightMatrix packed = Q4_0x8Matrix.repack(mapped(ROWS, rnd));
         int nTok = 5;
-        float[] x = new float[nTok * COLS];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] x = WeightMatrixKernelTest.gaussians(rnd, nTok * COLS);
         float[] out = new float[nTok * ROWS];
         packed.matmul(x, nTok, out, ROWS, 0, 0, ROWS);
         float[] row = new float[COLS];

@@ -25,8 +25,7 @@ class WeightMatrixKernelTest {
         WeightMatrix w = randomMatrix(type, rnd);
         int cols = w.cols();
         int nTok = 15; // a tile of 8, a tile of 4 and a remainder of 3
-        float[] x = new float[nTok * cols];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] x = gaussians(rnd, nTok * cols);
 
         float[] out = new float[nTok * ROWS];
         w.matmul(x, nTok, out, ROWS, 0, 0, ROWS);
@@ -53,8 +52,7 @@ class WeightMatrixKernelTest {
         WeightMatrix w = randomMatrix(type, rnd);
         int cols = w.cols();
         int nTok = 11; // two tiles of four tokens and a remainder of three
-        float[] x = new float[nTok * cols];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] x = gaussians(rnd, nTok * cols);
         float[] all = new float[nTok * ROWS];
         w.matmul(x, nTok, all, ROWS, 0, 0, ROWS);
         for (int from = 1; from + 4 <= nTok; from += 2) { // windows that move tokens between tiles and remainders
@@ -78,8 +76,7 @@ class WeightMatrixKernelTest {
         WeightMatrix w = randomMatrix(type, rnd);
         int cols = w.cols();
         for (int nTok = 1; nTok <= 3; nTok++) {
-            float[] x = new float[nTok * cols];
-            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            float[] x = gaussians(rnd, nTok * cols);
             float[] rounded = new float[x.length];
             QuantizedActivations q = new QuantizedActivations(nTok, cols);
             if (type.blockSize == 256) q.quantizeK(x, nTok, cols, rounded);
@@ -96,6 +93,13 @@ class WeightMatrixKernelTest {
                 }
             }
         }
+    }
+
+    /** {@code n} standard normal values, as activations. */
+    static float[] gaussians(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) rnd.nextGaussian();
+        return x;
     }
 
     static WeightMatrix randomMatrix(GgmlType type, SplittableRandom rnd) {
