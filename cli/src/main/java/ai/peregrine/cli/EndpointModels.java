@@ -31,11 +31,12 @@ final class EndpointModels implements AutoCloseable {
     /**
      * The container's model ({@code located}, else the demo model) under {@code containerName} (null: from its
      * id), then each of {@code more} (endpoint name → GGUF file, Hugging Face or GGUF directory, hub id ORG/NAME[@REV],
-     * or "demo"), in the order given; {@code hub} fetches a hub id's snapshot (see {@link HubModelArgument}).
+     * or "demo"), in the order given; {@code resolve} turns a value into a local path, fetching a hub id's snapshot
+     * ({@link HubModelArgument#resolve}).
      * Extra endpoints take their model id from their hub id or file, not HF_MODEL_ID, which names the container's model.
      */
     static EndpointModels load(Optional<Path> located, String containerName, Map<String, String> more,
-            ServerOptions options, LoadOptions loading, Runnable announceDemo, Function<String, Path> hub) throws IOException {
+            ServerOptions options, LoadOptions loading, Runnable announceDemo, Function<String, Path> resolve) throws IOException {
         Map<String, SageMakerEndpoint> named = new LinkedHashMap<>();
         more.forEach((name, model) -> named.put(name, SageMakerEndpoint.named(name))); // bad names fail before loading
         EndpointModels m = new EndpointModels();
@@ -45,10 +46,8 @@ final class EndpointModels implements AutoCloseable {
                     ? SageMakerEndpoint.named(containerName) : SageMakerEndpoint.forModel(config.modelId()));
             for (var e : more.entrySet()) {
                 String value = e.getValue();
-                boolean hubId = HubModelArgument.isHubId(value);
-                Optional<Path> path = value.equals(DEMO) ? Optional.empty()
-                        : Optional.of(ModelLocator.ggufIn(hubId ? hub.apply(value) : Path.of(value)));
-                String id = hubId ? RepoId.parse(value).id() : idOf(path);
+                Optional<Path> path = value.equals(DEMO) ? Optional.empty() : Optional.of(ModelLocator.ggufIn(resolve.apply(value)));
+                String id = HubModelArgument.isHubId(value) ? RepoId.parse(value).id() : idOf(path);
                 m.add(path, options.withModelId(id), loading, id, config -> named.get(e.getKey()));
             }
             return m;

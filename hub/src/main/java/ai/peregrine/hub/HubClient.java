@@ -241,11 +241,12 @@ public final class HubClient implements AutoCloseable {
         return e.getClass() == IOException.class ? m : e.getClass().getSimpleName() + ": " + m;
     }
 
-    private static void closeQuietly(InputStream in) {
+    /** Closes a response body whose rest is not wanted (a redirect's, a stalled transfer's). */
+    static void closeQuietly(InputStream in) {
         try {
             in.close();
         } catch (IOException ignored) {
-            // the redirect's body is not needed
+            // nothing more is read from it either way
         }
     }
 

@@ -257,7 +257,7 @@ public final class SnapshotDownloader {
             AtomicBoolean cut = new AtomicBoolean();
             long checkMillis = Math.max(10, timeout.toMillis() / 4);
             ScheduledFuture<?> watch = WATCHDOG.scheduleWithFixedDelay(() -> {
-                if (System.nanoTime() - lastData.get() > timeout.toNanos() && cut.compareAndSet(false, true)) closeQuietly(in);
+                if (System.nanoTime() - lastData.get() > timeout.toNanos() && cut.compareAndSet(false, true)) HubClient.closeQuietly(in);
             }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
             try (FileChannel out = openPart(part, append)) {
                 byte[] buf = new byte[BUFFER];
@@ -281,14 +281,6 @@ public final class SnapshotDownloader {
                 watch.cancel(false);
             }
             return have;
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // the reader sees the stream closed either way
         }
     }
 
