@@ -29,10 +29,18 @@ final class ModelOptions {
             "for the faster decode kernels while loading (quicker start and less memory, ~1.7x slower Q4_0 mat-vecs)."})
     boolean noRepack;
 
+    @Option(names = "--no-repack-cache", description = {"Repack Q4_0 weights in memory at every load instead of keeping the repacked",
+            "copy under $PEREGRINE_CACHE/repacked (default ~/.cache/peregrine) for later loads to map (first load writes it)."})
+    boolean noRepackCache;
+
     int threadCount() {
         int n = threads == null ? ModelLoader.defaultThreads() : threads;
         if (n < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + n);
         return n;
+    }
+
+    LoadOptions loadOptions(ProgressBars bars) {
+        return new LoadOptions(threadCount(), quantize, bars, !noRepack, noRepackCache ? null : RepackCacheFolder.of(Environment.get()));
     }
 
     TransformerModel open(PrintWriter err) throws IOException {
@@ -43,7 +51,7 @@ final class ModelOptions {
         }
         Path path = HubModelArgument.resolve(model, Environment.get(), err);
         try (ProgressBars bars = new ProgressBars(err)) {
-            return ModelLoader.load(path, new LoadOptions(threadCount(), quantize, bars, !noRepack));
+            return ModelLoader.load(path, loadOptions(bars));
         }
     }
 }

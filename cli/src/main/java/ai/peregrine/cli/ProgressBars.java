@@ -55,6 +55,13 @@ final class ProgressBars implements ProgressListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void note(String message) {
+        close();
+        err.println("peregrine: " + message);
+        err.flush();
+    }
+
+    @Override
     public synchronized void close() {
         if (bar != null) {
             bar.close();

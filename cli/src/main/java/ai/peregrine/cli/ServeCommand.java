@@ -48,6 +48,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-repack", description = "Run Q4_0 weights as stored in the file (see generate --help).")
     boolean noRepack;
 
+    @Option(names = "--no-repack-cache", description = "Repack Q4_0 weights in memory at every start (see generate --help).")
+    boolean noRepackCache;
+
     @Option(names = "--quantize", paramLabel = "TYPE", converter = QuantizeType.class,
             description = "Quantize F32/F16/BF16 weights while loading, every model served (q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m, q5_k_m).")
     TargetType quantize;
@@ -116,7 +119,8 @@ final class ServeCommand implements Callable<Integer> {
                 id -> HubModelArgument.fromHfModelId(id, env, err));
         EndpointModels loaded;
         try (ProgressBars bars = new ProgressBars(err)) {
-            loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars, !noRepack),
+            loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars, !noRepack,
+                            noRepackCache ? null : RepackCacheFolder.of(env)),
                     () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"),
                     id -> HubModelArgument.resolve(id, env, err));
         }

@@ -45,6 +45,31 @@ class ConvertCommandTest {
         assertThat(gen.exit()).as(gen.err()).isZero();
     }
 
+    @Test
+    void aQ4_0FileIsRepackedOnceIntoTheCacheAndMappedAfterwards() throws Exception {
+        Path out = tmp.resolve("falcon-q4_0.gguf");
+        assertThat(CliTest.run("convert", randomF16().toString(), "--to", out.toString(), "--type", "q4_0").exit()).isZero();
+        Path folder = tmp.resolve("cache").resolve("repacked");
+        String[] generate = {"generate", "--model", out.toString(), "--prompt", "Hello", "--max-new-tokens", "4", "--threads", "1"};
+        try (AutoCloseable env = Environment.replacedBy(java.util.Map.of("PEREGRINE_CACHE", tmp.resolve("cache").toString()))) {
+            CliTest.Run first = CliTest.run(generate);
+            assertThat(first.exit()).as(first.err()).isZero();
+            assertThat(first.err()).contains("peregrine: repacking Q4_0 weights once into " + folder);
+            try (var entries = Files.list(folder)) {
+                assertThat(entries.toList()).singleElement().satisfies(p -> assertThat(p.toString()).endsWith(".q4x8"));
+            }
+            CliTest.Run second = CliTest.run(generate);
+            assertThat(second.exit()).as(second.err()).isZero();
+            assertThat(second.err()).doesNotContain("repacking");
+            assertThat(second.out()).isEqualTo(first.out());
+            String[] uncached = java.util.Arrays.copyOf(generate, generate.length + 1);
+            uncached[generate.length] = "--no-repack-cache";
+            CliTest.Run inMemory = CliTest.run(uncached);
+            assertThat(inMemory.err()).doesNotContain("repacking");
+            assertThat(inMemory.out()).isEqualTo(first.out());
+        }
+    }
+
     /** llama.cpp's Q4_K_M mix: q4_K matrices, q6_K output, attn_v and ffn_down in q6_K in the layers llama.cpp picks. */
     @Test
     void convertsToQ4_K_MAndRuns() throws Exception {

@@ -7,4 +7,7 @@ public interface ProgressListener {
 
     /** {@code done} of {@code total} weights of {@code task} are finished. Calls come one at a time, {@code done} never decreasing. */
     void progress(String task, long done, long total);
+
+    /** Something the user should know about how loading goes (a cache used or not, and why); one line, no newline. */
+    default void note(String message) {}
 }

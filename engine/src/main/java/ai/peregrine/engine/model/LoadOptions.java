@@ -2,6 +2,7 @@ package ai.peregrine.engine.model;
 
 import ai.peregrine.engine.convert.ProgressListener;
 import ai.peregrine.engine.convert.TargetType;
+import java.nio.file.Path;
 
 /**
  * How {@link ModelLoader} opens a model.
@@ -10,16 +11,22 @@ import ai.peregrine.engine.convert.TargetType;
  * @param quantize the type to quantize float weights to while loading (null: as stored)
  * @param progress hears quantization progress
  * @param repack   repack Q4_0 matrices for the decode kernels ({@link ai.peregrine.engine.tensor.Q4_0x8Matrix}):
- *                 about 1.7x faster mat-vecs, for a copy made while loading (~0.1 s per GB per thread here)
+ *                 about 1.7x faster mat-vecs, for a copy made while loading (~2 s per GB here)
+ * @param repackCache where repacked weights are kept for later loads of the same GGUF file ({@link RepackCache});
+ *                 null: repack in memory at every load
  */
-public record LoadOptions(int threads, TargetType quantize, ProgressListener progress, boolean repack) {
+public record LoadOptions(int threads, TargetType quantize, ProgressListener progress, boolean repack, Path repackCache) {
     public LoadOptions {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         if (progress == null) progress = ProgressListener.NONE;
     }
 
     public LoadOptions(int threads, TargetType quantize, ProgressListener progress) {
-        this(threads, quantize, progress, true);
+        this(threads, quantize, progress, true, null);
+    }
+
+    public LoadOptions(int threads, TargetType quantize, ProgressListener progress, boolean repack) {
+        this(threads, quantize, progress, repack, null);
     }
 
     public static LoadOptions threads(int threads) {
@@ -27,14 +34,18 @@ public record LoadOptions(int threads, TargetType quantize, ProgressListener pro
     }
 
     public LoadOptions withQuantize(TargetType type) {
-        return new LoadOptions(threads, type, progress, repack);
+        return new LoadOptions(threads, type, progress, repack, repackCache);
     }
 
     public LoadOptions withProgress(ProgressListener listener) {
-        return new LoadOptions(threads, quantize, listener, repack);
+        return new LoadOptions(threads, quantize, listener, repack, repackCache);
     }
 
     public LoadOptions withRepack(boolean enabled) {
-        return new LoadOptions(threads, quantize, progress, enabled);
+        return new LoadOptions(threads, quantize, progress, enabled, repackCache);
+    }
+
+    public LoadOptions withRepackCache(Path folder) {
+        return new LoadOptions(threads, quantize, progress, repack, folder);
     }
 }

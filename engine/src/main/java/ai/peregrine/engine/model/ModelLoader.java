@@ -4,6 +4,7 @@ import ai.peregrine.engine.convert.QuantizedView;
 import ai.peregrine.engine.gguf.GgufFile;
 import ai.peregrine.engine.gguf.GgufView;
 import ai.peregrine.engine.hf.HfModelDirectory;
+import ai.peregrine.engine.tensor.Q4_0x8Matrix;
 import ai.peregrine.engine.tokenizer.Tokenizer;
 import ai.peregrine.engine.tokenizer.Tokenizers;
 import ai.peregrine.engine.synthetic.DemoModel;
@@ -30,7 +31,26 @@ public final class ModelLoader {
     }
 
     public static TransformerModel load(Path path, LoadOptions options) throws IOException {
-        return load(open(path), options);
+        GgufView file = open(path);
+        boolean cacheable = options.repack() && options.repackCache() != null && options.quantize() == null
+                && Files.isRegularFile(path) && Q4_0x8Matrix.applies();
+        if (!cacheable) return load(file, options);
+        RepackCache cache;
+        try {
+            cache = RepackCache.open(path, options.repackCache(), file, options.progress());
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        if (cache == null) return load(file, options);
+        try {
+            TransformerModel model = load(file, options, cache);
+            cache.commit();
+            return model;
+        } catch (RuntimeException e) {
+            cache.abandon();
+            throw e;
+        }
     }
 
     /** The GGUF view of {@code path}: the mapped file, or a Hugging Face directory's checkpoint. */
@@ -44,6 +64,10 @@ public final class ModelLoader {
 
     /** Takes ownership of {@code file}: it is closed with the model, or now if loading fails. */
     public static TransformerModel load(GgufView file, LoadOptions options) {
+        return load(file, options, null);
+    }
+
+    private static TransformerModel load(GgufView file, LoadOptions options, RepackCache cache) {
         try {
             if (options.quantize() != null) file = QuantizedView.of(file, options.quantize(), options.threads(), options.progress());
             var md = file.metadata();
@@ -53,7 +77,7 @@ public final class ModelLoader {
             boolean parallelNorms = arch.equals("falcon") && file.hasTensor("blk.0.attn_norm_2.weight");
             int vocab = Math.toIntExact(file.tensor("token_embd.weight").shape()[1]);
             ModelConfig config = ModelConfig.fromGguf(md, vocab, parallelNorms);
-            TransformerWeights weights = TransformerWeights.load(file, config, options.repack());
+            TransformerWeights weights = TransformerWeights.load(file, config, options.repack(), cache);
             return new TransformerModel(file, config, tokenizer, weights, options.threads());
         } catch (RuntimeException e) {
             file.close();

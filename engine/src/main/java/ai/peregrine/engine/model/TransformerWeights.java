@@ -20,10 +20,16 @@ public record TransformerWeights(
 
     /** {@code repack}: Q4_0 matrices are repacked for the decode kernels ({@link Q4_0x8Matrix}). */
     public static TransformerWeights load(GgufView f, ModelConfig c, boolean repack) {
+        return load(f, c, repack, null);
+    }
+
+    /** {@link #load}, the repacked matrices read from or written into {@code cache} when it is not null. */
+    public static TransformerWeights load(GgufView f, ModelConfig c, boolean repack, RepackCache cache) {
+        Repacker r = new Repacker(repack, cache);
         int e = c.embeddingLength();
         int qDim = c.headCount() * c.headDim();
-        WeightMatrix emb = matrix(f, repack, "token_embd.weight", c.vocabSize(), e);
-        WeightMatrix out = f.hasTensor("output.weight") ? matrix(f, repack, "output.weight", c.vocabSize(), e) : emb;
+        WeightMatrix emb = matrix(f, r, "token_embd.weight", c.vocabSize(), e);
+        WeightMatrix out = f.hasTensor("output.weight") ? matrix(f, r, "output.weight", c.vocabSize(), e) : emb;
         boolean falcon = c.architecture() == Architecture.FALCON;
         LayerWeights[] layers = new LayerWeights[c.layerCount()];
         // layers in parallel: repacking (see Q4_0x8Matrix) is memory-bound work per matrix, zeroing its new memory included
@@ -35,23 +41,23 @@ public record TransformerWeights(
                         c.parallelNorms() ? vector(f, p + "attn_norm_2.weight", e) : null,
                         c.parallelNorms() ? vector(f, p + "attn_norm_2.bias", e) : null,
                         null, null, null, null,
-                        matrix(f, repack, p + "attn_qkv.weight", qDim + 2 * c.kvDim(), e),
-                        matrix(f, repack, p + "attn_output.weight", e, qDim),
+                        matrix(f, r, p + "attn_qkv.weight", qDim + 2 * c.kvDim(), e),
+                        matrix(f, r, p + "attn_output.weight", e, qDim),
                         null,
-                        matrix(f, repack, p + "ffn_up.weight", c.feedForwardLength(), e),
-                        matrix(f, repack, p + "ffn_down.weight", e, c.feedForwardLength()));
+                        matrix(f, r, p + "ffn_up.weight", c.feedForwardLength(), e),
+                        matrix(f, r, p + "ffn_down.weight", e, c.feedForwardLength()));
             } else {
                 layers[l] = new LayerWeights(
                         vector(f, p + "attn_norm.weight", e), null, null, null,
                         vector(f, p + "ffn_norm.weight", e),
-                        matrix(f, repack, p + "attn_q.weight", qDim, e),
-                        matrix(f, repack, p + "attn_k.weight", c.kvDim(), e),
-                        matrix(f, repack, p + "attn_v.weight", c.kvDim(), e),
+                        matrix(f, r, p + "attn_q.weight", qDim, e),
+                        matrix(f, r, p + "attn_k.weight", c.kvDim(), e),
+                        matrix(f, r, p + "attn_v.weight", c.kvDim(), e),
                         null,
-                        matrix(f, repack, p + "attn_output.weight", e, qDim),
-                        matrix(f, repack, p + "ffn_gate.weight", c.feedForwardLength(), e),
-                        matrix(f, repack, p + "ffn_up.weight", c.feedForwardLength(), e),
-                        matrix(f, repack, p + "ffn_down.weight", e, c.feedForwardLength()));
+                        matrix(f, r, p + "attn_output.weight", e, qDim),
+                        matrix(f, r, p + "ffn_gate.weight", c.feedForwardLength(), e),
+                        matrix(f, r, p + "ffn_up.weight", c.feedForwardLength(), e),
+                        matrix(f, r, p + "ffn_down.weight", e, c.feedForwardLength()));
             }
         });
         return new TransformerWeights(emb,
@@ -60,10 +66,17 @@ public record TransformerWeights(
                 out, layers);
     }
 
-    private static WeightMatrix matrix(GgufView f, boolean repack, String name, int rows, int cols) {
+    private record Repacker(boolean enabled, RepackCache cache) {
+        WeightMatrix apply(String name, Q4_0Matrix q) {
+            WeightMatrix m = cache == null ? null : cache.matrix(name, q);
+            return m != null ? m : Q4_0x8Matrix.repack(q);
+        }
+    }
+
+    private static WeightMatrix matrix(GgufView f, Repacker repacker, String name, int rows, int cols) {
         WeightMatrix m = WeightMatrices.of(f, name);
-        if (repack && m instanceof Q4_0Matrix q && Q4_0x8Matrix.applies()) {
-            m = Q4_0x8Matrix.repack(q);
+        if (repacker.enabled && m instanceof Q4_0Matrix q && Q4_0x8Matrix.applies()) {
+            m = repacker.apply(name, q);
             if (m != q) f.release(f.tensor(name)); // a view holding the bytes in memory (quantized on load) frees them
         }
         if (m.rows() != rows || m.cols() != cols) {

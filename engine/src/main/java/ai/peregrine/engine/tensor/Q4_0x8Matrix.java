@@ -55,14 +55,45 @@ public final class Q4_0x8Matrix extends WeightMatrix {
      * source's pages are then released ({@link MemorySegment#unload}); reading them again just maps them back in.
      */
     public static WeightMatrix repack(Q4_0Matrix source) {
-        if (source.rows % GROUP != 0) return source;
+        if (!repackable(source.rows, source.cols)) return source;
+        return repackInto(source, Arena.ofAuto().allocate(packedBytes(source.rows, source.cols), 64));
+    }
+
+    /** Whether a Q4_0 matrix of this shape has a repacked form: whole groups of 8 rows. */
+    public static boolean repackable(long rows, long cols) {
+        return rows % GROUP == 0 && cols % BLOCK == 0;
+    }
+
+    /** Bytes of the repacked form of a rows × cols Q4_0 matrix. */
+    public static long packedBytes(long rows, long cols) {
+        return rows / GROUP * (cols / BLOCK) * GROUP_BLOCK_BYTES;
+    }
+
+    /**
+     * Repacks {@code source} into {@code packed} ({@link #packedBytes} long, e.g. a mapped cache file, see
+     * {@code RepackCache}) and returns the matrix over it; then releases a mapped source's pages, as {@link #repack}.
+     */
+    public static Q4_0x8Matrix repackInto(Q4_0Matrix source, MemorySegment packed) {
+        if (!repackable(source.rows, source.cols)) throw new IllegalArgumentException("a " + source.rows + "x" + source.cols + " matrix has no repacked form");
+        checkSize(packed, source.rows, source.cols);
         int blocks = source.cols / BLOCK;
-        int groups = source.rows / GROUP;
-        MemorySegment packed = Arena.ofAuto().allocate((long) groups * blocks * GROUP_BLOCK_BYTES, 64);
         long to = packed.address();
-        IntStream.range(0, groups).parallel().forEach(g -> repackGroup(source, g, blocks, to));
+        IntStream.range(0, source.rows / GROUP).parallel().forEach(g -> repackGroup(source, g, blocks, to));
         if (source.data.isMapped()) source.data.unload();
         return new Q4_0x8Matrix(packed, source.rows, source.cols);
+    }
+
+    /** The matrix over bytes {@link #repackInto} wrote earlier (a cache file mapped again). */
+    public static Q4_0x8Matrix ofPacked(MemorySegment packed, int rows, int cols) {
+        if (!repackable(rows, cols)) throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix has no repacked form");
+        checkSize(packed, rows, cols);
+        return new Q4_0x8Matrix(packed, rows, cols);
+    }
+
+    private static void checkSize(MemorySegment packed, long rows, long cols) {
+        if (packed.byteSize() != packedBytes(rows, cols)) {
+            throw new IllegalArgumentException("repacked " + rows + "x" + cols + " Q4_0 takes " + packedBytes(rows, cols) + " bytes, got " + packed.byteSize());
+        }
     }
 
     private static void repackGroup(Q4_0Matrix source, int g, int blocks, long to) {
