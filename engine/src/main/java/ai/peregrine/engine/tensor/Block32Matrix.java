@@ -20,6 +20,8 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
     static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Float vectors per block. */
     static final int PARTS = BLOCK / Math.max(L, 1);
+    /** Scratch for the integer kernels' lane sums (4 tokens × 8 floats), one per thread. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[32]);
 
     final int blockBytes;
 
@@ -42,6 +44,15 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
      * {@code lanes} is scratch for 4 × 8 floats.
      */
     abstract void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff, float[] lanes);
+
+    /**
+     * {@link #dotInt} of two rows for token t, into out[outA] and out[outB]; subclasses may read both rows at once.
+     * {@code lanes} is scratch for 2 × 8 floats.
+     */
+    void dotInt2(int rowA, int rowB, QuantizedActivations a, int t, float[] out, int outA, int outB, float[] lanes) {
+        out[outA] = dotInt(rowA, a, t);
+        out[outB] = dotInt(rowB, a, t);
+    }
 
     final float scale(long blockOffset) {
         return Float.float16ToFloat(MEMORY.get(F16, base + blockOffset));
@@ -85,7 +96,14 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
             matmul(x, nTok, out, outStride, outOff, r0, r1);
             return;
         }
-        float[] lanes = nTok >= 4 ? new float[32] : null;
+        float[] lanes = LANES.get();
+        if (nTok == 1) {
+            // plain decode: rows from the two halves of the range in pairs, two memory streams at once (see Q8_0Matrix.dotInt2)
+            int half = (r1 - r0) / 2;
+            for (int i = r0; i < r0 + half; i++) dotInt2(i, i + half, xq, 0, out, outOff + i, outOff + i + half, lanes);
+            if (((r1 - r0) & 1) == 1) out[outOff + r1 - 1] = dotInt(r1 - 1, xq, 0);
+            return;
+        }
         for (int r = r0; r < r1; r++) {
             int t = 0;
             // a batched decode step: four sequences share each decoded weight block (about 1.5x per token here)

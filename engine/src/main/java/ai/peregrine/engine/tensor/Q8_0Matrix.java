@@ -68,6 +68,44 @@ public final class Q8_0Matrix extends Block32Matrix {
         return Vectors.sum8(acc);
     }
 
+    /**
+     * {@link #dotInt} of rows {@code rowA} and {@code rowB} for token t, bit for bit, into out[outA] and out[outB]. Given
+     * rows far apart, the loop reads two streams at once, which keeps more memory reads in flight than one row at a
+     * time: one thread's mat-vec over 696 MB of q8_0 rows read 10.2 GB/s against 8.4 row by row (two adjacent rows:
+     * 5.2), two threads 14.4 against 12.9; whole-model decode gained 5-8% (20 interleaved rounds, noisy).
+     */
+    @Override
+    void dotInt2(int rowA, int rowB, QuantizedActivations a, int t, float[] out, int outA, int outB, float[] lanes) {
+        int blocks = cols / BLOCK;
+        long addressA = base + rowA * rowBytes, addressB = base + rowB * rowBytes;
+        short[] q = a.q;
+        float[] dx = a.scale;
+        int x = t * cols;
+        int sb = t * blocks;
+        FloatVector accA = FloatVector.zero(F8), accB = accA;
+        // written out: through IntKernels' helpers C2 declines to inline ("callee uses too much stack") and boxes
+        for (int b = 0; b < blocks; b++, addressA += BLOCK_BYTES, addressB += BLOCK_BYTES, x += BLOCK) {
+            ShortVector x0 = ShortVector.fromArray(S16, q, x), x1 = ShortVector.fromArray(S16, q, x + 16);
+            float d = dx[sb + b];
+            IntVector pA = ((ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, addressA + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, addressA + 18, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0)).mul(x1))
+                    .reinterpretAsInts();
+            IntVector pB = ((ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, addressB + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, addressB + 18, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0)).mul(x1))
+                    .reinterpretAsInts();
+            // IntKernels.pairSums, the same operations
+            accA = ((FloatVector) pA.lanewise(VectorOperators.ASHR, 16).add(pA.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F8, Float.float16ToFloat(MEMORY.get(F16, addressA)) * d), accA);
+            accB = ((FloatVector) pB.lanewise(VectorOperators.ASHR, 16).add(pB.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F8, Float.float16ToFloat(MEMORY.get(F16, addressB)) * d), accB);
+        }
+        // through memory, as dotInt4: passing two vectors on to sum8 is past C2's inlining budget
+        accA.intoArray(lanes, 0);
+        accB.intoArray(lanes, 8);
+        out[outA] = Vectors.sum8(lanes, 0);
+        out[outB] = Vectors.sum8(lanes, 8);
+    }
+
     /** Lane partial sums of Σ qw·qx over one block. */
     private FloatVector blockSum(long blockOffset, short[] q, int x) {
         long address = base + blockOffset;

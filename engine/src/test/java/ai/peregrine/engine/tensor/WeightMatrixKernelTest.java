@@ -95,6 +95,41 @@ class WeightMatrixKernelTest {
         }
     }
 
+    /**
+     * A decode token's row gets the same bits whichever row range it falls in (rows are paired across a range's
+     * halves, so odd and even ranges split differently) and whether the token is decoded alone or in a batch.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void decodeRowsGetTheSameBitsInAnyRangeAndInABatch(GgmlType type) {
+        SplittableRandom rnd = new SplittableRandom(5 + type.id);
+        WeightMatrix w = randomMatrix(type, rnd);
+        int cols = w.cols();
+        float[] batch = gaussians(rnd, 4 * cols);
+        float[] token = java.util.Arrays.copyOfRange(batch, 2 * cols, 3 * cols);
+        QuantizedActivations one = new QuantizedActivations(1, cols);
+        float[] rounded = new float[cols];
+        if (type.blockSize == 256) one.quantizeK(token, 1, cols, rounded);
+        else one.quantize(token, 1, cols, rounded);
+        float[] whole = new float[ROWS];
+        w.matmul(rounded, one, 1, whole, ROWS, 0, 0, ROWS);
+        int[][] ranges = {{0, 1}, {0, 2}, {3, 20}, {5, 6}, {7, 37}, {10, 37}, {1, 36}};
+        for (int[] range : ranges) {
+            float[] part = new float[ROWS];
+            w.matmul(rounded, one, 1, part, ROWS, 0, range[0], range[1]);
+            for (int r = range[0]; r < range[1]; r++) {
+                assertThat(part[r]).as("row %d in [%d, %d)", r, range[0], range[1]).isEqualTo(whole[r]);
+            }
+        }
+        QuantizedActivations four = new QuantizedActivations(4, cols, true);
+        float[] roundedBatch = new float[4 * cols];
+        if (type.blockSize == 256) four.quantizeK(batch, 4, cols, roundedBatch);
+        else four.quantize(batch, 4, cols, roundedBatch);
+        float[] batched = new float[4 * ROWS];
+        w.matmul(roundedBatch, four, 4, batched, ROWS, 0, 0, ROWS);
+        for (int r = 0; r < ROWS; r++) assertThat(batched[2 * ROWS + r]).as("row %d batched", r).isEqualTo(whole[r]);
+    }
+
     /** {@code n} standard normal values, as activations. */
     static float[] gaussians(SplittableRandom rnd, int n) {
         float[] x = new float[n];
