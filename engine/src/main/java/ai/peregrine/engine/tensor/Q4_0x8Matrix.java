@@ -128,12 +128,11 @@ public final class Q4_0x8Matrix extends WeightMatrix {
     @Override
     public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
         if (xq.grid != ActivationGrid.Q8_0) throw new IllegalArgumentException("q4_0 weights need q8_0 activations, got " + xq.grid);
-        int g = r0 / GROUP;
         if (nTok == 1) {
-            // one token (plain decode): two groups per pass share the broadcasts of its activations
-            for (; g * GROUP >= r0 && (g + 2) * GROUP <= r1; g += 2) group1x2(g, xq, out, outOff + g * GROUP);
+            decode(xq, out, outOff, r0, r1);
+            return;
         }
-        for (; g * GROUP < r1; g++) {
+        for (int g = r0 / GROUP; g * GROUP < r1; g++) {
             int first = g * GROUP;
             boolean whole = first >= r0 && first + GROUP <= r1;
             int t = 0;
@@ -156,6 +155,26 @@ public final class Q4_0x8Matrix extends WeightMatrix {
                 }
             }
         }
+    }
+
+    /**
+     * One token (plain decode): the whole groups of [r0, r1) in pairs from the range's two halves, each pair in one
+     * pass sharing the broadcasts of the activations and reading two memory streams at once (see
+     * {@link Q8_0Matrix#dotInt2}); groups cut by the range's ends through {@link #group1}.
+     */
+    private void decode(QuantizedActivations xq, float[] out, int outOff, int r0, int r1) {
+        int first = (r0 + GROUP - 1) / GROUP, end = Math.max(first, r1 / GROUP);
+        int half = (end - first) / 2;
+        for (int g = first; g < first + half; g++) group1x2(g, g + half, xq, out, outOff + g * GROUP, outOff + (g + half) * GROUP);
+        for (int g = first + 2 * half; g < end; g++) group1(g, xq, 0, out, outOff + g * GROUP);
+        if (r0 < first * GROUP) partialGroup(r0 / GROUP, xq, out, outOff, r0, r1);
+        if (end * GROUP < r1 && end * GROUP >= r0) partialGroup(end, xq, out, outOff, r0, r1);
+    }
+
+    private void partialGroup(int g, QuantizedActivations xq, float[] out, int outOff, int r0, int r1) {
+        float[] partial = PARTIAL.get();
+        group1(g, xq, 0, partial, 0);
+        copyRows(partial, 0, g * GROUP, r0, r1, out, outOff);
     }
 
     private static void copyRows(float[] partial, int from, int first, int r0, int r1, float[] out, int rowZero) {
@@ -188,13 +207,13 @@ public final class Q4_0x8Matrix extends WeightMatrix {
         acc.intoArray(dst, dstOff);
     }
 
-    /** {@link #group1} of token 0 for groups g and g+1 (16 rows into dst[dstOff, dstOff + 16)), the same operations per row. */
-    private void group1x2(int g, QuantizedActivations a, float[] dst, int dstOff) {
+    /** {@link #group1} of token 0 for groups g and h into dst[gOff, gOff + 8) and dst[hOff, hOff + 8), the same operations per row. */
+    private void group1x2(int g, int h, QuantizedActivations a, float[] dst, int gOff, int hOff) {
         int[] pairs = a.pairs;
         float[] dx = a.scale;
         int[] sum = a.sum;
         long at = base + (long) g * blocks * GROUP_BLOCK_BYTES;
-        long next = (long) blocks * GROUP_BLOCK_BYTES;
+        long next = (long) (h - g) * blocks * GROUP_BLOCK_BYTES;
         FloatVector acc0 = FloatVector.zero(F8), acc1 = acc0;
         for (int b = 0, x = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES, x += 16) {
             ShortVector s0 = ShortVector.zero(S16), s1 = s0;
@@ -217,8 +236,8 @@ public final class Q4_0x8Matrix extends WeightMatrix {
             acc1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).sub(offset)
                     .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromMemorySegment(F8, MEMORY, at + next, ByteOrder.LITTLE_ENDIAN).mul(scale), acc1);
         }
-        acc0.intoArray(dst, dstOff);
-        acc1.intoArray(dst, dstOff + GROUP);
+        acc0.intoArray(dst, gOff);
+        acc1.intoArray(dst, hOff);
     }
 
     /**

@@ -95,6 +95,15 @@ class Q4_0x8MatrixTest {
             for (int r = 0; r < ROWS; r++) {
                 assertThat(solo[r]).as("token %d row %d", t, r).isEqualTo(together[t * ROWS + r]);
             }
+            // alone over row ranges too: whole groups pair up across a range's halves, cut groups go one by one
+            float[] soloSplit = new float[ROWS];
+            for (int i = 0; i + 1 < bounds.length; i++) packed.matmul(one, alone, 1, soloSplit, ROWS, 0, bounds[i], bounds[i + 1]);
+            assertThat(soloSplit).as("token %d in ranges", t).containsExactly(solo);
+            float[] within = new float[ROWS];
+            packed.matmul(one, alone, 1, within, ROWS, 0, 3, 5); // inside one group
+            assertThat(within[3]).isEqualTo(solo[3]);
+            assertThat(within[4]).isEqualTo(solo[4]);
+            assertThat(within[5]).isZero();
         }
     }
 
