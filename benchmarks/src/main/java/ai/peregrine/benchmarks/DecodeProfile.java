@@ -17,7 +17,8 @@ import java.util.List;
  * What a long greedy decode costs besides arithmetic: heap bytes allocated per token (all threads, the compute pool's
  * included), garbage collections during the decode, and the process's resident set against weights + KV cache.
  * Decodes {@code TOKENS} tokens once to warm the JIT, then again measured; prints one JSON object.
- * {@code java -cp peregrine-benchmarks.jar ai.peregrine.benchmarks.DecodeProfile MODEL.gguf [TOKENS] [THREADS]}
+ * {@code java -cp peregrine-benchmarks.jar ai.peregrine.benchmarks.DecodeProfile MODEL.gguf [TOKENS] [THREADS] [REPACK_CACHE_DIR]}
+ * (with a cache folder, repacked q4_0 weights are mapped from it as the CLI does, and count as file memory).
  */
 public final class DecodeProfile {
     private DecodeProfile() {}
@@ -26,9 +27,11 @@ public final class DecodeProfile {
         Path file = Path.of(args[0]);
         int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        LoadOptions options = LoadOptions.threads(threads);
+        if (args.length > 3) options = options.withRepackCache(Path.of(args[3]));
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
-        try (TransformerModel model = ModelLoader.load(file, LoadOptions.threads(threads));
+        try (TransformerModel model = ModelLoader.load(file, options);
              Session session = model.newSession(tokens + 16)) {
             decode(session, tokens); // warm-up: the interpreter and C1 box vectors until C2 has compiled the kernels
             long gcCount = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
