@@ -48,24 +48,28 @@ public final class RepackCache {
     private static final long SPARE_BYTES = 256L << 20;
 
     /** Whether {@link #open} found a ready entry or is writing a new one. */
-    public enum State { HIT, FILLING }
+    private enum State { HIT, FILLING }
 
+    /** A repacked tensor's shape and its offset from the end of the header. */
     private record Slot(int rows, int cols, long offset) {}
 
     private final State state;
     private final Path entry;
     private final Path temp;
     private final MemorySegment mapped;
+    private final long dataStart;
     private final Map<String, Slot> slots;
     private final ProgressListener progress;
     private final long totalWeights;
     private long doneWeights;
 
-    private RepackCache(State state, Path entry, Path temp, MemorySegment mapped, Map<String, Slot> slots, ProgressListener progress) {
+    private RepackCache(State state, Path entry, Path temp, MemorySegment mapped, long dataStart, Map<String, Slot> slots,
+            ProgressListener progress) {
         this.state = state;
         this.entry = entry;
         this.temp = temp;
         this.mapped = mapped;
+        this.dataStart = dataStart;
         this.slots = slots;
         this.progress = progress;
         this.totalWeights = slots.values().stream().mapToLong(s -> (long) s.rows * s.cols).sum();
@@ -94,12 +98,10 @@ public final class RepackCache {
             long size = dataStart + offset;
             String prefix = hash(real.toString().getBytes(StandardCharsets.UTF_8));
             Path entry = folder.resolve(prefix + "-" + hash(header) + SUFFIX);
-            Map<String, Slot> placed = new LinkedHashMap<>();
-            slots.forEach((name, s) -> placed.put(name, new Slot(s.rows, s.cols, dataStart + s.offset)));
             if (Files.isRegularFile(entry)) {
                 MemorySegment m = map(entry, FileChannel.MapMode.READ_ONLY, size);
                 if (m != null && m.asSlice(0, header.length).mismatch(MemorySegment.ofArray(header)) == -1) {
-                    return new RepackCache(State.HIT, entry, null, m, placed, progress);
+                    return new RepackCache(State.HIT, entry, null, m, dataStart, slots, progress);
                 }
                 progress.note("the repacked-weights cache entry " + entry + " is damaged; making it again");
                 Files.deleteIfExists(entry);
@@ -119,14 +121,13 @@ public final class RepackCache {
             }
             MemorySegment m = map(temp, FileChannel.MapMode.READ_WRITE, size);
             progress.note("repacking Q4_0 weights once into " + entry + " (" + (size >> 20) + " MB); later loads map it");
-            return new RepackCache(State.FILLING, entry, temp, m, placed, progress);
+            return new RepackCache(State.FILLING, entry, temp, m, dataStart, slots, progress);
         } catch (IOException | UnsupportedOperationException e) {
             progress.note("not caching repacked Q4_0 weights in " + folder + " (" + e + "); repacking in memory");
             return null;
         }
     }
 
-    /** Read-only: null when the file is not {@code size} long. Read-write: grows the file to {@code size}. */
     /** Half-written entries of this model file left by processes that died while loading (each is GBs). */
     private static void deleteOrphans(Path folder, String prefix) throws IOException {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, prefix + "-*" + SUFFIX + TEMP + "*")) {
@@ -142,6 +143,7 @@ public final class RepackCache {
         }
     }
 
+    /** Read-only: null when the file is not {@code size} long. Read-write: grows the file to {@code size}. */
     private static MemorySegment map(Path path, FileChannel.MapMode mode, long size) throws IOException {
         var options = mode == FileChannel.MapMode.READ_ONLY
                 ? new StandardOpenOption[] {StandardOpenOption.READ}
@@ -153,15 +155,6 @@ public final class RepackCache {
         }
     }
 
-    public State state() {
-        return state;
-    }
-
-    /** The entry's path (while {@link State#FILLING}, where it will be once {@link #commit}ted). */
-    public Path entry() {
-        return entry;
-    }
-
     /**
      * The repacked form of {@code source}, tensor {@code name}: read from the entry, or written into it now. Null
      * when the entry has no slot of that name and shape (the caller then repacks in memory).
@@ -169,7 +162,7 @@ public final class RepackCache {
     public WeightMatrix matrix(String name, Q4_0Matrix source) {
         Slot s = slots.get(name);
         if (s == null || s.rows != source.rows() || s.cols != source.cols()) return null;
-        MemorySegment slice = mapped.asSlice(s.offset, Q4_0x8Matrix.packedBytes(s.rows, s.cols));
+        MemorySegment slice = mapped.asSlice(dataStart + s.offset, Q4_0x8Matrix.packedBytes(s.rows, s.cols));
         if (state == State.HIT) return Q4_0x8Matrix.ofPacked(slice, s.rows, s.cols);
         WeightMatrix m = Q4_0x8Matrix.repackInto(source, slice);
         synchronized (this) {
