@@ -76,7 +76,8 @@ class SchedulingTest {
     @Test
     void aLongPromptIsPrefilledInChunksBetweenTheDecodeStepsOfRunningStreams() throws Exception {
         try (TestServer t = new TestServer(o -> o)) {
-            List<Long> runningTokenTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+            // the reader thread appends while the test counts: a snapshot-iterating list, not a synchronized wrapper
+            List<Long> runningTokenTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
             HttpResponse<InputStream> running = t.postStreaming("/generate_stream",
                     "{\"inputs\":\"a\",\"parameters\":{\"max_new_tokens\":1500}}");
             Thread reader = Thread.ofPlatform().start(() -> {
