@@ -3,6 +3,7 @@ package ai.peregrine.engine.model;
 import ai.peregrine.engine.parallel.WorkerPool;
 import ai.peregrine.engine.tensor.ActivationGrid;
 import ai.peregrine.engine.tensor.QuantizedActivations;
+import ai.peregrine.engine.tensor.TokenPanels;
 import ai.peregrine.engine.tensor.VectorMath;
 import ai.peregrine.engine.tensor.WeightMatrix;
 
@@ -31,6 +32,7 @@ final class ForwardPass {
     private final float[] down;     // tokens × embd
     private final float[] rounded;  // activations rounded onto the weights' ggml grid (see ActivationGrid)
     private final QuantizedActivations quantized; // the same, as q8_0 / q8_K integers for the integer kernels
+    private final TokenPanels panels;              // a prompt chunk's input laid out for the prefill tiles (null in batches)
 
     private final Rope rope;
     private final MatmulTask matmul = new MatmulTask();
@@ -60,6 +62,7 @@ final class ForwardPass {
         down = new float[maxTokens * e];
         rounded = new float[maxTokens * widest];
         quantized = new QuantizedActivations(maxTokens, widest, independentTokens);
+        panels = independentTokens ? null : new TokenPanels();
         rope = new Rope(c, maxTokens);
         attention = new AttentionTask(c, maxContext, pool.threads());
     }
@@ -185,7 +188,12 @@ final class ForwardPass {
             grid.round(in, rounded, 0, n * a.cols());
             in = rounded;
         }
-        int rows = matmul.set(in, q, n, outStride, a, aOut, aOff, b, bOut, bOff, d, dOut, dOff);
+        TokenPanels p = null;
+        if (panels != null && WeightMatrix.prefillApplies(n)) {
+            panels.set(in, n, a.cols());
+            p = panels;
+        }
+        int rows = matmul.set(in, q, p, n, outStride, a, aOut, aOff, b, bOut, bOff, d, dOut, dOff);
         // ~16 rows per chunk at minimum: below that the hand-off costs more than the rows
         pool.parallelFor(rows, 16, matmul);
     }

@@ -2,6 +2,7 @@ package ai.peregrine.engine.model;
 
 import ai.peregrine.engine.parallel.RangeTask;
 import ai.peregrine.engine.tensor.QuantizedActivations;
+import ai.peregrine.engine.tensor.TokenPanels;
 import ai.peregrine.engine.tensor.WeightMatrix;
 
 /**
@@ -17,14 +18,16 @@ final class MatmulTask implements RangeTask {
     private int count;
     private float[] in;
     private QuantizedActivations quantized;
+    private TokenPanels panels;
     private int nTok;
     private int outStride;
 
-    /** Prepares a job and returns its total row count. */
-    int set(float[] in, QuantizedActivations quantized, int nTok, int outStride,
+    /** Prepares a job and returns its total row count; {@code panels}, when given, is {@code in} laid out for prefill. */
+    int set(float[] in, QuantizedActivations quantized, TokenPanels panels, int nTok, int outStride,
             WeightMatrix a, float[] aOut, int aOff, WeightMatrix b, float[] bOut, int bOff, WeightMatrix c, float[] cOut, int cOff) {
         this.in = in;
         this.quantized = quantized;
+        this.panels = panels;
         this.nTok = nTok;
         this.outStride = outStride;
         count = 0;
@@ -49,7 +52,8 @@ final class MatmulTask implements RangeTask {
             int lo = Math.max(start, firstRow[i]);
             int hi = Math.min(end, firstRow[i + 1]);
             if (lo >= hi) continue;
-            if (quantized != null) w[i].matmul(in, quantized, nTok, outs[i], outStride, outOff[i], lo - firstRow[i], hi - firstRow[i]);
+            if (panels != null) w[i].prefill(panels, outs[i], outStride, outOff[i], lo - firstRow[i], hi - firstRow[i]);
+            else if (quantized != null) w[i].matmul(in, quantized, nTok, outs[i], outStride, outOff[i], lo - firstRow[i], hi - firstRow[i]);
             else w[i].matmul(in, nTok, outs[i], outStride, outOff[i], lo - firstRow[i], hi - firstRow[i]);
         }
     }

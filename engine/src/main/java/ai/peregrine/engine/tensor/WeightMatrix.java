@@ -66,6 +66,20 @@ public abstract class WeightMatrix {
     public abstract void dequantizeRow(int row, float[] dst, int off);
 
     /**
+     * A prompt chunk (tokens of one sequence, at least {@link #prefillApplies} of them) laid out once in token
+     * panels: {@code out[t*outStride + outOff + r] = row r · token t} for rows r in [r0, r1), through
+     * {@link PrefillGemm}'s outer-product tiles over f32 rows from {@link #dequantizeRow}.
+     */
+    public void prefill(TokenPanels x, float[] out, int outStride, int outOff, int r0, int r1) {
+        PrefillGemm.multiply(this, x, out, outStride, outOff, r0, r1);
+    }
+
+    /** Whether a prompt chunk of {@code nTok} tokens should go through {@link #prefill}. */
+    public static boolean prefillApplies(int nTok) {
+        return PrefillGemm.applies(nTok);
+    }
+
+    /**
      * For tokens t in [0, nTok) and rows r in [r0, r1): {@code out[t*outStride + outOff + r] = row r · x[t*cols ...]}.
      * From four tokens on, rows are decoded once into an f32 panel shared by all tokens ({@link PanelGemm}).
      */

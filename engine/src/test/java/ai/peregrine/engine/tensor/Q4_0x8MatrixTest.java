@@ -14,7 +14,7 @@ class Q4_0x8MatrixTest {
     private static final int ROWS = 40;
     private static final int COLS = 320;
 
-    private static Q4_0Matrix mapped(int rows, SplittableRandom rnd) {
+    static Q4_0Matrix mapped(int rows, SplittableRandom rnd) {
         byte[] bytes = new byte[rows * COLS / 32 * 18];
         rnd.nextBytes(bytes);
         MemorySegment seg = Arena.ofAuto().allocate(bytes.length, 64);
