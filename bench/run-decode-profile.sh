@@ -19,7 +19,7 @@ OUT="$ROOT/bench/results/$DATE-decode-profile.json"
 for m in $MODELS; do
   file="$DIR/${m%%:*}-${m##*:}.gguf"
   [ -f "$file" ] || "$PEREGRINE_JAVA" -cp "$ROOT/engine/target/classes" ai.peregrine.engine.synthetic.WriteRandomModel "${m%%:*}" "${m##*:}" "$file"
-  "$PEREGRINE_JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseG1GC -Xmn64m \
+  "$PEREGRINE_JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Xmn64m \
     -Xlog:gc*:file="$ROOT/bench/results/$DATE-decode-profile-${m/:/-}-gc.log"::filecount=0 \
     -cp "$ROOT/benchmarks/target/peregrine-benchmarks.jar" ai.peregrine.benchmarks.DecodeProfile "$file" "$TOKENS" 2 \
     "${PEREGRINE_CACHE:-$HOME/.cache/peregrine}/repacked" \

@@ -12,9 +12,9 @@ import jdk.incubator.vector.FloatVector;
  * L1/L2, with no lane reductions at the end. About 1.6× the dot-product tiles of {@link PanelGemm} per core here
  * (40 against 24 GMAC/s, 2048×2048 q8_0 at 128 tokens; the tile alone reaches 47).
  *
- * <p>The tile's speed depends on the shape C2 gives its loop: strip-mined (the default with G1, which the launcher
- * selects) it runs at the figures above; as one flat counted loop (Parallel and Serial GC turn strip mining off) at
- * about 20 GMAC/s, no faster than {@link PanelGemm}. Spilling, alignment and unrolling were ruled out; see
+ * <p>The tile's speed depends on the shape C2 gives its loop: strip-mined (the default with G1; the launcher turns it
+ * on for Parallel GC with {@code -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000}) it runs at the figures
+ * above; as one flat counted loop (Parallel and Serial GC's default) at about 20 GMAC/s, no faster than {@link PanelGemm}. Spilling, alignment and unrolling were ruled out; see
  * bench/README.md before changing the loop or the launcher's collector.
  *
  * <p>Every (row, token) result is one FMA chain over the columns in order, whichever tile, lane or panel computes
