@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -299,21 +300,36 @@ public final class Q4_0x8Matrix extends WeightMatrix {
         return b;
     }
 
-    /** The same values as {@link Q4_0Matrix#dequantizeRow} (one rounding of d·(n − 8) each). */
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ThreadLocal<long[]> QUANTS = ThreadLocal.withInitial(() -> new long[2]);
+
+    /**
+     * The same values as {@link Q4_0Matrix#dequantizeRow} (one rounding of d·(n − 8) each). The row's 16 quant bytes
+     * of a block lie as 8 pairs, one per chunk; gathered back in order they are the mapped block's bytes, which
+     * decode as 32 values with four vector conversions (prefill decodes every row once per chunk this way: scalar,
+     * it took about 40% of a q4_0 prompt's time).
+     */
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
         int r = row % GROUP;
         long at = base + (long) (row / GROUP) * blocks * GROUP_BLOCK_BYTES;
+        long[] quants = QUANTS.get();
         for (int b = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES) {
-            float d = MEMORY.get(F32, at + 4L * r);
+            long pairs = at + 32 + 2L * r;
+            quants[0] = pair(pairs) | pair(pairs + 16) << 16 | pair(pairs + 32) << 32 | pair(pairs + 48) << 48;
+            quants[1] = pair(pairs + 64) | pair(pairs + 80) << 16 | pair(pairs + 96) << 32 | pair(pairs + 112) << 48;
+            ByteVector q = LongVector.fromArray(LongVector.SPECIES_128, quants, 0).reinterpretAsBytes();
+            ByteVector low = q.and((byte) 15).sub((byte) 8), high = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+            FloatVector d = FloatVector.broadcast(F8, MEMORY.get(F32, at + 4L * r));
             int o = off + b * BLOCK;
-            for (int c = 0; c < 8; c++) {
-                for (int p = 0; p < 2; p++) {
-                    int v = MEMORY.get(ValueLayout.JAVA_BYTE, at + 32 + 16L * c + 2L * r + p) & 0xFF;
-                    dst[o + 2 * c + p] = d * ((v & 15) - 8);
-                    dst[o + 16 + 2 * c + p] = d * ((v >>> 4) - 8);
-                }
-            }
+            ((FloatVector) low.convertShape(VectorOperators.B2F, F8, 0)).mul(d).intoArray(dst, o);
+            ((FloatVector) low.convertShape(VectorOperators.B2F, F8, 1)).mul(d).intoArray(dst, o + 8);
+            ((FloatVector) high.convertShape(VectorOperators.B2F, F8, 0)).mul(d).intoArray(dst, o + 16);
+            ((FloatVector) high.convertShape(VectorOperators.B2F, F8, 1)).mul(d).intoArray(dst, o + 24);
         }
+    }
+
+    private static long pair(long address) {
+        return MEMORY.get(U16, address) & 0xFFFFL;
     }
 }
