@@ -301,7 +301,6 @@ public final class Q4_0x8Matrix extends WeightMatrix {
     }
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ThreadLocal<long[]> QUANTS = ThreadLocal.withInitial(() -> new long[2]);
 
     /**
      * The same values as {@link Q4_0Matrix#dequantizeRow} (one rounding of d·(n − 8) each). The row's 16 quant bytes
@@ -313,12 +312,12 @@ public final class Q4_0x8Matrix extends WeightMatrix {
     public void dequantizeRow(int row, float[] dst, int off) {
         int r = row % GROUP;
         long at = base + (long) (row / GROUP) * blocks * GROUP_BLOCK_BYTES;
-        long[] quants = QUANTS.get();
         for (int b = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES) {
             long pairs = at + 32 + 2L * r;
-            quants[0] = pair(pairs) | pair(pairs + 16) << 16 | pair(pairs + 32) << 32 | pair(pairs + 48) << 48;
-            quants[1] = pair(pairs + 64) | pair(pairs + 80) << 16 | pair(pairs + 96) << 32 | pair(pairs + 112) << 48;
-            ByteVector q = LongVector.fromArray(LongVector.SPECIES_128, quants, 0).reinterpretAsBytes();
+            long lo = pair(pairs) | pair(pairs + 16) << 16 | pair(pairs + 32) << 32 | pair(pairs + 48) << 48;
+            long hi = pair(pairs + 64) | pair(pairs + 80) << 16 | pair(pairs + 96) << 32 | pair(pairs + 112) << 48;
+            // built in registers: two long stores read back as one vector would stall store forwarding
+            ByteVector q = LongVector.zero(LongVector.SPECIES_128).withLane(0, lo).withLane(1, hi).reinterpretAsBytes();
             ByteVector low = q.and((byte) 15).sub((byte) 8), high = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
             FloatVector d = FloatVector.broadcast(F8, MEMORY.get(F32, at + 4L * r));
             int o = off + b * BLOCK;
