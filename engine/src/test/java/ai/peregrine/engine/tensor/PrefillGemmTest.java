@@ -47,8 +47,7 @@ class PrefillGemmTest {
         for (int r = 0; r < rows; r++) {
             w.dequantizeRow(r, row, 0);
             for (int t = 0; t < nTok; t++) {
-                double expected = 0;
-                for (int c = 0; c < cols; c++) expected += (double) row[c] * x[t * cols + c];
+                double expected = WeightMatrixKernelTest.referenceDot(row, x, t * cols);
                 assertThat((double) out[t * rows + r]).as("row %d token %d", r, t).isCloseTo(expected, within(1e-3 * Math.max(1, Math.abs(expected))));
             }
         }

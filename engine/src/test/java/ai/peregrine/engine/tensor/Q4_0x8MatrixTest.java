@@ -60,8 +60,7 @@ class Q4_0x8MatrixTest {
         for (int r = 0; r < ROWS; r++) {
             source.dequantizeRow(r, row, 0);
             for (int t = 0; t < nTok; t++) {
-                double expected = 0;
-                for (int c = 0; c < COLS; c++) expected += (double) row[c] * rounded[t * COLS + c];
+                double expected = WeightMatrixKernelTest.referenceDot(row, rounded, t * COLS);
                 assertThat((double) out[t * ROWS + r]).as("row %d token %d", r, t).isCloseTo(expected, within(1e-4 * (1 + Math.abs(expected))));
                 assertThat(out[t * ROWS + r]).as("row %d token %d against the mapped kernel", r, t)
                         .isCloseTo(source.dotInt(r, q, t), within(1e-5f * (1 + Math.abs(out[t * ROWS + r]))));
@@ -119,8 +118,7 @@ class Q4_0x8MatrixTest {
         for (int r = 0; r < ROWS; r++) {
             packed.dequantizeRow(r, row, 0);
             for (int t = 0; t < nTok; t++) {
-                double expected = 0;
-                for (int c = 0; c < COLS; c++) expected += (double) row[c] * x[t * COLS + c];
+                double expected = WeightMatrixKernelTest.referenceDot(row, x, t * COLS);
                 assertThat((double) packed.dot(r, x, t * COLS)).isCloseTo(expected, within(1e-3));
                 assertThat((double) out[t * ROWS + r]).isCloseTo(expected, within(1e-3));
             }

@@ -33,8 +33,7 @@ class WeightMatrixKernelTest {
         for (int r = 0; r < ROWS; r++) {
             w.dequantizeRow(r, row, 0);
             for (int t = 0; t < nTok; t++) {
-                double expected = 0;
-                for (int c = 0; c < cols; c++) expected += (double) row[c] * x[t * cols + c];
+                double expected = referenceDot(row, x, t * cols);
                 assertThat((double) w.dot(r, x, t * cols)).as("dot row %d token %d", r, t).isCloseTo(expected, within(1e-3));
                 assertThat((double) out[t * ROWS + r]).as("matmul row %d token %d", r, t).isCloseTo(expected, within(1e-3));
             }
@@ -131,6 +130,13 @@ class WeightMatrixKernelTest {
     }
 
     /** {@code n} standard normal values, as activations. */
+    /** Row · x[xOff, xOff + row.length) in double precision: the reference the kernels are held to. */
+    static double referenceDot(float[] row, float[] x, int xOff) {
+        double sum = 0;
+        for (int c = 0; c < row.length; c++) sum += (double) row[c] * x[xOff + c];
+        return sum;
+    }
+
     static float[] gaussians(SplittableRandom rnd, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) rnd.nextGaussian();
