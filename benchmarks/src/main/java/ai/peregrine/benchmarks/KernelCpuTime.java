@@ -2,6 +2,7 @@ package ai.peregrine.benchmarks;
 
 import ai.peregrine.engine.gguf.GgmlType;
 import ai.peregrine.engine.tensor.QuantizedActivations;
+import ai.peregrine.engine.tensor.TokenPanels;
 import ai.peregrine.engine.tensor.WeightMatrix;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -34,6 +35,8 @@ public final class KernelCpuTime {
             if (type.blockSize == 256) batch.quantizeK(x, 4, n, new float[4 * n]);
             else batch.quantize(x, 4, n, new float[4 * n]);
             float[] out = new float[64 * n];
+            TokenPanels panels = new TokenPanels();
+            panels.set(rounded, 64, n);
             for (int tokens : new int[] {1, 4, 64}) {
                 boolean prefill = tokens == 64;
                 int calls = prefill ? 3 : 200 / tokens;
@@ -42,7 +45,8 @@ public final class KernelCpuTime {
                 for (int round = 0; round < 12; round++) {
                     long cpu = mx.getCurrentThreadCpuTime(), heap = mx.getCurrentThreadAllocatedBytes();
                     for (int c = 0; c < calls; c++) {
-                        w.matmul(rounded, tokens == 4 ? batch : xq, tokens, out, n, 0, 0, n);
+                        if (prefill) w.prefill(panels, out, n, 0, 0, n);
+                        else w.matmul(rounded, tokens == 4 ? batch : xq, tokens, out, n, 0, 0, n);
                     }
                     if (round < 3) continue; // warm-up: interpreter and C1 allocate vector boxes
                     best = Math.min(best, (mx.getCurrentThreadCpuTime() - cpu) / 1e3 / calls);
