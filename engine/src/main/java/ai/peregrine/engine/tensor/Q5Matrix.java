@@ -54,8 +54,9 @@ public final class Q5Matrix extends WeightMatrix {
         int qh = MEMORY.get(U32, address + bitsAt);
         IntVector bits = IntVector.broadcast(IntVector.SPECIES_256, qh);
         for (int p = 0; p < 4; p++) {
-            ByteVector nib = ByteVector.fromMemorySegment(B8, MEMORY, address + bitsAt + 4 + 8L * (p & 1), ByteOrder.LITTLE_ENDIAN);
-            nib = p < 2 ? nib.and((byte) 0x0F) : nib.lanewise(VectorOperators.LSHR, 4);
+            // a shift count, not a choice between two vectors: a vector phi is boxed whenever C2 keeps this loop rolled
+            ByteVector nib = ByteVector.fromMemorySegment(B8, MEMORY, address + bitsAt + 4 + 8L * (p & 1), ByteOrder.LITTLE_ENDIAN)
+                    .lanewise(VectorOperators.LSHR, p < 2 ? 0 : 4).and((byte) 0x0F);
             IntVector q = (IntVector) nib.convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0);
             IntVector high = bits.lanewise(VectorOperators.LSHR, LANE.add(8 * p)).and(1).lanewise(VectorOperators.LSHL, 4);
             q.or(high).convert(VectorOperators.I2F, 0).reinterpretAsFloats().intoArray(v, 8 * p);
