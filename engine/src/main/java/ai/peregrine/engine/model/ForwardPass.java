@@ -1,6 +1,5 @@
 package ai.peregrine.engine.model;
 
-import ai.peregrine.engine.parallel.RangeTask;
 import ai.peregrine.engine.parallel.WorkerPool;
 import ai.peregrine.engine.tensor.ActivationGrid;
 import ai.peregrine.engine.tensor.QuantizedActivations;
@@ -15,8 +14,6 @@ import ai.peregrine.engine.tensor.WeightMatrix;
  * once per call however many tokens or sequences it serves. Holds all scratch space: nothing is allocated per call.
  */
 final class ForwardPass {
-    /** Values per chunk of an element-wise activation: below a few thousand the hand-off costs more than the work. */
-    private static final int ACTIVATION_GRAIN = 4096;
     private final ModelConfig c;
     private final TransformerWeights w;
     private final WorkerPool pool;
@@ -39,9 +36,6 @@ final class ForwardPass {
 
     private final Rope rope;
     private final MatmulTask matmul = new MatmulTask();
-    // element-wise activations split over the pool (one task object each: nothing allocated per call)
-    private final RangeTask swiglu = this::swigluRange;
-    private final RangeTask gelu = this::geluRange;
     private final AttentionTask attention;
 
     /**
@@ -113,7 +107,7 @@ final class ForwardPass {
         normRows(x, lw.ffnNorm(), null, xn, n);
         int ff = c.feedForwardLength();
         matmul3(xn, n, ff, lw.ffnGate(), gate, 0, lw.ffnUp(), up, 0, null, null, 0);
-        pool.parallelFor(n * ff, ACTIVATION_GRAIN, swiglu);
+        VectorMath.swiglu(gate, up, 0, n * ff);
         matmul(lw.ffnDown(), gate, n, down, e, 0);
         for (int i = 0; i < n * e; i++) x[i] += down[i];
     }
@@ -132,17 +126,9 @@ final class ForwardPass {
         matmul(lw.wo(), attn, n, proj, e, 0);
         int ff = c.feedForwardLength();
         matmul(lw.ffnUp(), xn, n, up, ff, 0);
-        pool.parallelFor(n * ff, ACTIVATION_GRAIN, gelu);
+        VectorMath.gelu(up, 0, n * ff);
         matmul(lw.ffnDown(), up, n, down, e, 0);
         for (int i = 0; i < n * e; i++) x[i] += proj[i] + down[i];
-    }
-
-    private void swigluRange(int from, int to) {
-        VectorMath.swiglu(gate, up, from, to - from);
-    }
-
-    private void geluRange(int from, int to) {
-        VectorMath.gelu(up, from, to - from);
     }
 
     /** RoPE on Q and K, append K and V to each token's cache, then attention into {@link #attn}. */
