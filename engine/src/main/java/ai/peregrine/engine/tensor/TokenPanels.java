@@ -3,8 +3,8 @@ package ai.peregrine.engine.tensor;
 /**
  * A prompt chunk's activations laid out for {@link PrefillGemm}: tokens in panels of {@link #WIDTH} (two float
  * vectors), each panel column-major — the values of all its tokens at column k are adjacent, so the kernel loads
- * them as two vectors and multiplies them by one broadcast weight. Tokens past the end of the last panel are zero.
- * Laid out once per matrix product (not per row range), in a buffer that only grows: no allocation per call.
+ * them as two vectors and multiplies them by one broadcast weight. The last panel's slots past the last token hold
+ * zeros. Laid out once per matrix product (not per row range), in a buffer that only grows: no allocation per call.
  */
 public final class TokenPanels {
     /** Tokens per panel. */
