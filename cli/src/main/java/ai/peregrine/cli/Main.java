@@ -17,7 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
         description = "Serve open LLMs behind an HTTP API, in Java.",
         subcommands = {ServeCommand.class, GenerateCommand.class, ConvertCommand.class, BenchCommand.class, BenchServeCommand.class,
                 DeployCommand.class, StatusCommand.class, InvokeCommand.class, CleanupCommand.class, PullCommand.class,
-                CommandLine.HelpCommand.class})
+                CacheCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

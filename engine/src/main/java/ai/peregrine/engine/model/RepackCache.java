@@ -21,8 +21,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -132,15 +135,59 @@ public final class RepackCache {
     private static void deleteOrphans(Path folder, String prefix) throws IOException {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, prefix + "-*" + SUFFIX + TEMP + "*")) {
             for (Path t : temps) {
-                String name = t.getFileName().toString();
-                try {
-                    long pid = Long.parseLong(name.substring(name.lastIndexOf(TEMP) + TEMP.length()));
-                    if (ProcessHandle.of(pid).isEmpty()) Files.deleteIfExists(t);
-                } catch (NumberFormatException e) {
-                    // not one of ours
-                }
+                if (writer(t) == Writer.DEAD) Files.deleteIfExists(t);
             }
         }
+    }
+
+    private enum Writer { NONE, LIVE, DEAD }
+
+    /** For a half-written entry ({@code *.q4x8.tmp-<pid>}), whether the process writing it is still alive. */
+    private static Writer writer(Path file) {
+        String name = file.getFileName().toString();
+        int at = name.lastIndexOf(SUFFIX + TEMP);
+        if (at < 0) return Writer.NONE;
+        try {
+            long pid = Long.parseLong(name.substring(at + SUFFIX.length() + TEMP.length()));
+            return ProcessHandle.of(pid).isPresent() ? Writer.LIVE : Writer.DEAD;
+        } catch (NumberFormatException e) {
+            return Writer.NONE; // not one of ours
+        }
+    }
+
+    /**
+     * A file in a cache folder: a finished entry, or one a loading process is writing ({@code writing}; live or,
+     * when that process died, an orphan).
+     */
+    public record Entry(Path path, long bytes, boolean writing, boolean orphan) {}
+
+    /** The entries in {@code folder} (none when it does not exist), by name. */
+    public static List<Entry> entries(Path folder) throws IOException {
+        List<Entry> found = new ArrayList<>();
+        if (!Files.isDirectory(folder)) return found;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX + "*")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                Writer w = writer(f);
+                if (w == Writer.NONE && !name.endsWith(SUFFIX)) continue;
+                found.add(new Entry(f, Files.size(f), w != Writer.NONE, w == Writer.DEAD));
+            }
+        }
+        found.sort(Comparator.comparing(e -> e.path().getFileName().toString()));
+        return found;
+    }
+
+    /**
+     * Deletes the finished entries and the orphans in {@code folder}, keeping files a live process is writing, and
+     * returns what was deleted. A process that has an entry mapped keeps reading it: the file goes when it unmaps.
+     */
+    public static List<Entry> clear(Path folder) throws IOException {
+        List<Entry> deleted = new ArrayList<>();
+        for (Entry e : entries(folder)) {
+            if (e.writing() && !e.orphan()) continue;
+            if (Files.deleteIfExists(e.path())) deleted.add(e);
+        }
+        return deleted;
     }
 
     /** Read-only: null when the file is not {@code size} long. Read-write: grows the file to {@code size}. */

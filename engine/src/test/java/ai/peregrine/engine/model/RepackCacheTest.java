@@ -1,6 +1,7 @@
 package ai.peregrine.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.peregrine.engine.convert.ProgressListener;
@@ -100,6 +101,36 @@ class RepackCacheTest {
         assertThat(dead).doesNotExist();
         assertThat(live).exists();
         assertThat(entry).exists();
+    }
+
+    @Test
+    void listingNamesEntriesAndHalfWrittenFilesAndClearingKeepsOnlyLiveWriters() throws IOException {
+        logits(cached(), new Notes());
+        Path entry = onlyEntry();
+        Path dead = cache.resolve(entry.getFileName() + ".tmp-" + Long.MAX_VALUE);
+        Path live = cache.resolve(entry.getFileName() + ".tmp-" + ProcessHandle.current().parent().orElseThrow().pid());
+        Path other = cache.resolve("notes.txt");
+        Files.writeString(dead, "killed while loading");
+        Files.writeString(live, "another process loading the same file");
+        Files.writeString(other, "not an entry");
+
+        assertThat(RepackCache.entries(cache))
+                .extracting(e -> e.path().getFileName().toString(), RepackCache.Entry::bytes, RepackCache.Entry::writing, RepackCache.Entry::orphan)
+                .containsExactlyInAnyOrder(
+                        tuple(entry.getFileName().toString(), Files.size(entry), false, false),
+                        tuple(dead.getFileName().toString(), Files.size(dead), true, true),
+                        tuple(live.getFileName().toString(), Files.size(live), true, false));
+        assertThat(RepackCache.clear(cache)).extracting(RepackCache.Entry::path).containsExactlyInAnyOrder(entry, dead);
+        assertThat(entry).doesNotExist();
+        assertThat(dead).doesNotExist();
+        assertThat(live).exists();
+        assertThat(other).exists();
+
+        Notes again = new Notes();
+        assertThat(logits(cached(), again)).isEqualTo(inMemory);
+        assertThat(again.progress).as("the next load repacks again").isNotEmpty();
+        assertThat(entry).exists();
+        assertThat(RepackCache.entries(dir.resolve("absent"))).isEmpty();
     }
 
     @Test
