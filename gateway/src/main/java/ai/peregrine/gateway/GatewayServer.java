@@ -71,6 +71,12 @@ public final class GatewayServer implements AutoCloseable {
         this.jobs = new JobStore(config.jobsDatabase());
         this.web = WebServer.builder().host(config.host()).port(config.port())
                 .routing(HttpRouting.builder().any(this::dispatch)).build().start();
+        // Helidon logs a failed bind and returns a stopped server (port -1) rather than throwing
+        if (!web.isRunning()) {
+            workers.shutdownNow();
+            jobs.close();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " (is the port in use?)");
+        }
     }
 
     public static GatewayServer start(GatewayConfig config) {

@@ -92,6 +92,10 @@ public final class PeregrineServer implements AutoCloseable {
                     .routing(routing)
                     .build()
                     .start();
+            // Helidon logs a failed bind and returns a stopped server (port -1) rather than throwing
+            if (!web.isRunning()) {
+                throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " (is the port in use?)");
+            }
             runtime.bind(config.host(), web.port());
             return new PeregrineServer(config, scheduler, metrics, runtime, web);
         } catch (RuntimeException e) {
