@@ -177,7 +177,11 @@ class SnapshotDownloadTest {
         List<FakeCdn.Request> gets = hub.cdn.requestsFor(oid);
         assertThat(gets).hasSize(2);
         assertThat(gets.get(0).header("Range")).isNull();
-        assertThat(gets.get(1).header("Range")).isEqualTo("bytes=123457-");
+        // from the bytes written so far: the JDK client can drop the last buffers that arrived before the connection
+        // broke (seen in CI: 114564 of the 123457 sent), never more than were sent
+        assertThat(gets.get(1).header("Range")).matches("bytes=\\d+-");
+        long resumedAt = Long.parseLong(gets.get(1).header("Range").replaceAll("\\D", ""));
+        assertThat(resumedAt).isPositive().isLessThanOrEqualTo(123_457);
         assertThat(progress.advanced.get("model.safetensors")).isEqualTo(WEIGHTS);
     }
 
