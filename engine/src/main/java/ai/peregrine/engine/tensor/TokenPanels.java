@@ -34,14 +34,6 @@ public final class TokenPanels {
         }
     }
 
-    public int tokens() {
-        return nTok;
-    }
-
-    public int cols() {
-        return cols;
-    }
-
     static int panels(int nTok) {
         return (nTok + WIDTH - 1) / WIDTH;
     }
