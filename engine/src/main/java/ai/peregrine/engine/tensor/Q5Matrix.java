@@ -24,8 +24,9 @@ public final class Q5Matrix extends WeightMatrix {
     private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
     private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Lane offsets within a part: value 8p + i takes bit 8p + i of the fifth-bit word. */
+    /** Shift counts per part: value 8p + i takes bit 8p + i of the fifth-bit word. */
     private static final IntVector LANE = IntVector.fromArray(IntVector.SPECIES_256, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0);
+    private static final IntVector LANE8 = LANE.add(8), LANE16 = LANE.add(16), LANE24 = LANE.add(24);
 
     private final GgmlType type;
     private final boolean hasMin;
@@ -51,16 +52,20 @@ public final class Q5Matrix extends WeightMatrix {
 
     /** Stores the block's 32 values as stored (0..31, before the −16 or the minimum) into {@code v}. */
     private void decode(long address, float[] v) {
-        int qh = MEMORY.get(U32, address + bitsAt);
-        IntVector bits = IntVector.broadcast(IntVector.SPECIES_256, qh);
-        for (int p = 0; p < 4; p++) {
-            // a shift count, not a choice between two vectors: a vector phi is boxed whenever C2 keeps this loop rolled
-            ByteVector nib = ByteVector.fromMemorySegment(B8, MEMORY, address + bitsAt + 4 + 8L * (p & 1), ByteOrder.LITTLE_ENDIAN)
-                    .lanewise(VectorOperators.LSHR, p < 2 ? 0 : 4).and((byte) 0x0F);
-            IntVector q = (IntVector) nib.convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0);
-            IntVector high = bits.lanewise(VectorOperators.LSHR, LANE.add(8 * p)).and(1).lanewise(VectorOperators.LSHL, 4);
-            q.or(high).convert(VectorOperators.I2F, 0).reinterpretAsFloats().intoArray(v, 8 * p);
-        }
+        IntVector bits = IntVector.broadcast(IntVector.SPECIES_256, MEMORY.get(U32, address + bitsAt));
+        long nibbles = address + bitsAt + 4;
+        // widened to ints before shifting, the four parts written out with constant shift counts. Before, a loop over
+        // the parts shifted 8-byte vectors by a count that is constant only once C2 unrolls it; CI (an AVX-512 host) saw
+        // q5_1 decode allocate 96 bytes per block, one 8-byte vector per part, which points there (not reproduced here)
+        IntVector lo = (IntVector) ByteVector.fromMemorySegment(B8, MEMORY, nibbles, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0);
+        IntVector hi = (IntVector) ByteVector.fromMemorySegment(B8, MEMORY, nibbles + 8, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0);
+        IntVector q0 = lo.and(0x0F), q1 = hi.and(0x0F);
+        IntVector q2 = lo.lanewise(VectorOperators.LSHR, 4).and(0x0F), q3 = hi.lanewise(VectorOperators.LSHR, 4).and(0x0F);
+        // value 8p + i takes bit 8p + i of the fifth-bit word, as 16
+        q0.or(bits.lanewise(VectorOperators.LSHR, LANE).and(1).lanewise(VectorOperators.LSHL, 4)).convert(VectorOperators.I2F, 0).reinterpretAsFloats().intoArray(v, 0);
+        q1.or(bits.lanewise(VectorOperators.LSHR, LANE8).and(1).lanewise(VectorOperators.LSHL, 4)).convert(VectorOperators.I2F, 0).reinterpretAsFloats().intoArray(v, 8);
+        q2.or(bits.lanewise(VectorOperators.LSHR, LANE16).and(1).lanewise(VectorOperators.LSHL, 4)).convert(VectorOperators.I2F, 0).reinterpretAsFloats().intoArray(v, 16);
+        q3.or(bits.lanewise(VectorOperators.LSHR, LANE24).and(1).lanewise(VectorOperators.LSHL, 4)).convert(VectorOperators.I2F, 0).reinterpretAsFloats().intoArray(v, 24);
     }
 
     @Override
