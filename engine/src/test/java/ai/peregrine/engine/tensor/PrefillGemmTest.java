@@ -81,6 +81,41 @@ class PrefillGemmTest {
         assertThat(split).containsExactly(all);
     }
 
+    /**
+     * Repacked Q4_0 on an AVX-512 host decodes whole groups of 8 rows and runs the 8-row tile; rows outside whole groups
+     * take the one-row path. Both give every row the same bits, and the group decode the row decode's values.
+     */
+    @Test
+    void repackedQ4_0GetsTheSameBitsThroughGroupsAndSingleRows() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        Q4_0x8Matrix w = (Q4_0x8Matrix) Q4_0x8Matrix.repack(Q4_0x8MatrixTest.mapped(40, rnd));
+        int rows = w.rows(), cols = w.cols();
+        if (Q4_0x8Matrix.decodesGroups()) {
+            float[] group = new float[8 * cols], row = new float[cols];
+            for (int g = 0; g < rows / 8; g++) {
+                w.dequantizeGroup(g, group);
+                for (int i = 0; i < 8; i++) {
+                    w.dequantizeRow(8 * g + i, row, 0);
+                    for (int k = 0; k < cols; k++) {
+                        assertThat(group[(k & ~1) * 8 + 2 * i + (k & 1)]).as("row %d column %d", 8 * g + i, k).isEqualTo(row[k]);
+                    }
+                }
+            }
+        }
+        int nTok = TokenPanels.WIDTH + 9;
+        float[] x = WeightMatrixKernelTest.gaussians(rnd, nTok * cols);
+        float[] all = prefill(w, x, nTok, 0, rows);
+        TokenPanels panels = new TokenPanels();
+        panels.set(x, nTok, cols);
+        float[] single = new float[nTok * rows];
+        for (int r = 0; r < rows; r++) w.prefill(panels, single, rows, 0, r, r + 1);
+        assertThat(single).containsExactly(all);
+        float[] cut = new float[nTok * rows];
+        int[] bounds = {0, 3, 11, 16, 29, rows}; // partial groups at both ends of ranges, whole ones between
+        for (int i = 0; i + 1 < bounds.length; i++) w.prefill(panels, cut, rows, 0, bounds[i], bounds[i + 1]);
+        assertThat(cut).containsExactly(all);
+    }
+
     @Test
     void onlyTheRowsOfTheRangeAreWritten() {
         SplittableRandom rnd = new SplittableRandom(3);
