@@ -99,8 +99,10 @@ final class PrefillGemm {
     /** A tile's results (rows × W at {@code s[results]}) for panel p's real tokens into out, row i at {@code outOff + i}. */
     private static void scatter(float[] s, int results, int rows, TokenPanels x, int p, float[] out, int outStride, int outOff) {
         int t0 = p * W, tn = Math.min(W, x.nTok - t0);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < tn; j++) out[(t0 + j) * outStride + outOff + i] = s[results + i * W + j];
+        // token by token: a token's rows are adjacent in out
+        for (int j = 0; j < tn; j++) {
+            int o = (t0 + j) * outStride + outOff;
+            for (int i = 0; i < rows; i++) out[o + i] = s[results + i * W + j];
         }
     }
 

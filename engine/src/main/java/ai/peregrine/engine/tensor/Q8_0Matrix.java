@@ -16,6 +16,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /** Q8_0: blocks of 32 values, an fp16 scale then 32 int8. */
 public final class Q8_0Matrix extends Block32Matrix {
@@ -160,5 +162,61 @@ public final class Q8_0Matrix extends Block32Matrix {
         out[o + outStride] = Vectors.sum8(lanes, 8);
         out[o + 2 * outStride] = Vectors.sum8(lanes, 16);
         out[o + 3 * outStride] = Vectors.sum8(lanes, 24);
+    }
+
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
+    private static final VectorSpecies<Float> F16L = FloatVector.SPECIES_512;
+    /** A block's first (last) 16 weights in both halves of a vector: one half per token of a pair. */
+    private static final VectorShuffle<Short> FIRST_TWICE = VectorShuffle.fromOp(S32, i -> i % 16);
+    private static final VectorShuffle<Short> LAST_TWICE = VectorShuffle.fromOp(S32, i -> 16 + i % 16);
+    /** Results of {@link #dotPairs}: 4 pairs × 16 lanes, one per thread. */
+    private static final ThreadLocal<float[]> PAIR_LANES = ThreadLocal.withInitial(() -> new float[64]);
+
+    /** Whether batches take {@link #dotPairs}: 512-bit vectors in hardware (AVX-512), with the integer kernels on. */
+    static boolean pairsTokens() {
+        return Vectors.L == 16 && IntKernels.ENABLED;
+    }
+
+    /**
+     * {@link #dotInt} of tokens t..t+7 of a batch at once, bit for bit, two tokens per 512-bit vector: each half holds
+     * one token's products, pair sums, conversion and scaling in the lanes and order {@link #dotInt} uses for it.
+     * Half the vector operations per token of {@link #dotInt4}; each block's weights are widened once for 8 tokens.
+     * Activations from {@link QuantizedActivations#tokenPairs}; t is even. Written out in full, as dotInt4.
+     */
+    void dotPairs(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
+        int blocks = cols / BLOCK;
+        long address = base + row * rowBytes;
+        short[] xp = a.tokenPairs;
+        float[] ds = a.pairScales;
+        FloatVector e0 = FloatVector.zero(F16L), e1 = e0, e2 = e0, e3 = e0;
+        int pairBlocks = blocks * 2 * BLOCK;
+        int x0 = t / 2 * pairBlocks, x1 = x0 + pairBlocks, x2 = x1 + pairBlocks, x3 = x2 + pairBlocks;
+        int d0 = t / 2 * blocks * 16, d1 = d0 + blocks * 16, d2 = d1 + blocks * 16, d3 = d2 + blocks * 16;
+        for (int b = 0; b < blocks; b++, address += BLOCK_BYTES, x0 += 64, x1 += 64, x2 += 64, x3 += 64, d0 += 16, d1 += 16, d2 += 16, d3 += 16) {
+            FloatVector dw = FloatVector.broadcast(F16L, Float.float16ToFloat(MEMORY.get(F16, address)));
+            ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
+            ShortVector w0 = w.rearrange(FIRST_TWICE), w1 = w.rearrange(LAST_TWICE);
+            IntVector p0 = w0.mul(ShortVector.fromArray(S32, xp, x0)).add(w1.mul(ShortVector.fromArray(S32, xp, x0 + 32))).reinterpretAsInts();
+            IntVector p1 = w0.mul(ShortVector.fromArray(S32, xp, x1)).add(w1.mul(ShortVector.fromArray(S32, xp, x1 + 32))).reinterpretAsInts();
+            IntVector p2 = w0.mul(ShortVector.fromArray(S32, xp, x2)).add(w1.mul(ShortVector.fromArray(S32, xp, x2 + 32))).reinterpretAsInts();
+            IntVector p3 = w0.mul(ShortVector.fromArray(S32, xp, x3)).add(w1.mul(ShortVector.fromArray(S32, xp, x3 + 32))).reinterpretAsInts();
+            // IntKernels.pairSums; then dw·dx per lane, the product dotInt broadcasts
+            e0 = ((FloatVector) p0.lanewise(VectorOperators.ASHR, 16).add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d0)), e0);
+            e1 = ((FloatVector) p1.lanewise(VectorOperators.ASHR, 16).add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d1)), e1);
+            e2 = ((FloatVector) p2.lanewise(VectorOperators.ASHR, 16).add(p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d2)), e2);
+            e3 = ((FloatVector) p3.lanewise(VectorOperators.ASHR, 16).add(p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d3)), e3);
+        }
+        float[] lanes = PAIR_LANES.get();
+        e0.intoArray(lanes, 0);
+        e1.intoArray(lanes, 16);
+        e2.intoArray(lanes, 32);
+        e3.intoArray(lanes, 48);
+        int o = t * outStride + outOff + row;
+        for (int i = 0; i < 8; i++) out[o + i * outStride] = Vectors.sum8(lanes, 8 * i);
     }
 }

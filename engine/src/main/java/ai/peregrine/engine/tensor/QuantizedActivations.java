@@ -39,6 +39,14 @@ public final class QuantizedActivations {
     final float[] permuted;
     /** q8_0 grid: q as pairs of shorts, (q[2i] & 0xFFFF) | q[2i+1] << 16, broadcast by {@link Q4_0x8Matrix}. */
     final int[] pairs;
+    /**
+     * Batches on AVX-512 hosts ({@link Q8_0Matrix#dotPairs}), q8_0 grid: tokens in pairs (2p, 2p+1), and per pair and
+     * block 64 shorts — the first 16 values of both tokens, then their last 16 — so one 512-bit vector holds a half
+     * block of two tokens; null elsewhere.
+     */
+    final short[] tokenPairs;
+    /** Beside {@link #tokenPairs}: per pair and block, 16 floats, the two tokens' scales 8 times each. */
+    final float[] pairScales;
 
     public QuantizedActivations(int maxTokens, int maxCols) {
         this(maxTokens, maxCols, false);
@@ -53,6 +61,9 @@ public final class QuantizedActivations {
         this.q4Offset = new float[blocks];
         this.permuted = independentRows ? new float[blocks * BLOCK] : null;
         this.pairs = new int[blocks * BLOCK / 2];
+        boolean tokenPairs = independentRows && Q8_0Matrix.pairsTokens();
+        this.tokenPairs = tokenPairs ? new short[blocks * BLOCK] : null;
+        this.pairScales = tokenPairs ? new float[blocks / 2 * 16] : null;
     }
 
     /**
@@ -89,6 +100,23 @@ public final class QuantizedActivations {
                     permuted[o + 16 + j] = q[o + 16 + 2 * j];
                     permuted[o + 24 + j] = q[o + 17 + 2 * j];
                 }
+            }
+        }
+        if (tokenPairs != null) pairTokens(nTok, cols / BLOCK);
+    }
+
+    private void pairTokens(int nTok, int blocksPerToken) {
+        for (int pair = 0; pair + 1 < nTok; pair += 2) {
+            for (int b = 0; b < blocksPerToken; b++) {
+                int first = pair * blocksPerToken + b, second = first + blocksPerToken;
+                int to = (pair / 2 * blocksPerToken + b) * 2 * BLOCK;
+                System.arraycopy(q, first * BLOCK, tokenPairs, to, 16);
+                System.arraycopy(q, second * BLOCK, tokenPairs, to + 16, 16);
+                System.arraycopy(q, first * BLOCK + 16, tokenPairs, to + 32, 16);
+                System.arraycopy(q, second * BLOCK + 16, tokenPairs, to + 48, 16);
+                int so = (pair / 2 * blocksPerToken + b) * 16;
+                java.util.Arrays.fill(pairScales, so, so + 8, scale[first]);
+                java.util.Arrays.fill(pairScales, so + 8, so + 16, scale[second]);
             }
         }
     }

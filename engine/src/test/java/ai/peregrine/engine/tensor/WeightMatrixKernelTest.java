@@ -104,8 +104,7 @@ class WeightMatrixKernelTest {
         SplittableRandom rnd = new SplittableRandom(5 + type.id);
         WeightMatrix w = randomMatrix(type, rnd);
         int cols = w.cols();
-        float[] batch = gaussians(rnd, 4 * cols);
-        float[] token = java.util.Arrays.copyOfRange(batch, 2 * cols, 3 * cols);
+        float[] token = gaussians(rnd, cols);
         QuantizedActivations one = new QuantizedActivations(1, cols);
         float[] rounded = new float[cols];
         if (type.blockSize == 256) one.quantizeK(token, 1, cols, rounded);
@@ -120,13 +119,23 @@ class WeightMatrixKernelTest {
                 assertThat(part[r]).as("row %d in [%d, %d)", r, range[0], range[1]).isEqualTo(whole[r]);
             }
         }
-        QuantizedActivations four = new QuantizedActivations(4, cols, true);
-        float[] roundedBatch = new float[4 * cols];
-        if (type.blockSize == 256) four.quantizeK(batch, 4, cols, roundedBatch);
-        else four.quantize(batch, 4, cols, roundedBatch);
-        float[] batched = new float[4 * ROWS];
-        w.matmul(roundedBatch, four, 4, batched, ROWS, 0, 0, ROWS);
-        for (int r = 0; r < ROWS; r++) assertThat(batched[2 * ROWS + r]).as("row %d batched", r).isEqualTo(whole[r]);
+        // 13 tokens: on AVX-512 q8_0 takes eight through the token-pair kernel, then four, then one
+        int n = 13;
+        float[] many = gaussians(rnd, n * cols);
+        QuantizedActivations batch13 = new QuantizedActivations(n, cols, true);
+        float[] roundedBatch = new float[n * cols];
+        if (type.blockSize == 256) batch13.quantizeK(many, n, cols, roundedBatch);
+        else batch13.quantize(many, n, cols, roundedBatch);
+        float[] batched = new float[n * ROWS];
+        w.matmul(roundedBatch, batch13, n, batched, ROWS, 0, 0, ROWS);
+        for (int t = 0; t < n; t++) {
+            float[] alone = new float[cols];
+            if (type.blockSize == 256) one.quantizeK(java.util.Arrays.copyOfRange(many, t * cols, (t + 1) * cols), 1, cols, alone);
+            else one.quantize(java.util.Arrays.copyOfRange(many, t * cols, (t + 1) * cols), 1, cols, alone);
+            float[] single = new float[ROWS];
+            w.matmul(alone, one, 1, single, ROWS, 0, 0, ROWS);
+            for (int r = 0; r < ROWS; r++) assertThat(batched[t * ROWS + r]).as("row %d token %d of the batch", r, t).isEqualTo(single[r]);
+        }
     }
 
     /** {@code n} standard normal values, as activations. */
