@@ -78,6 +78,10 @@ public final class Q8_0Matrix extends Block32Matrix {
      */
     @Override
     void dotInt2(int rowA, int rowB, QuantizedActivations a, int t, float[] out, int outA, int outB, float[] lanes) {
+        if (a.doubledValid && t == 0) {
+            dotRows(rowA, rowB, a, out, outA, outB);
+            return;
+        }
         int blocks = cols / BLOCK;
         long addressA = base + rowA * rowBytes, addressB = base + rowB * rowBytes;
         short[] q = a.q;
@@ -218,5 +222,43 @@ public final class Q8_0Matrix extends Block32Matrix {
         e3.intoArray(lanes, 48);
         int o = t * outStride + outOff + row;
         for (int i = 0; i < 8; i++) out[o + i * outStride] = Vectors.sum8(lanes, 8 * i);
+    }
+
+    /** Lanes 0..15 of one vector and 0..15 of another (16..31 of the result), for {@link #dotRows}. */
+    private static final ShortVector FIRST_HALVES = (ShortVector) ShortVector.zero(S32).addIndex(1)
+            .blend(ShortVector.zero(S32).addIndex(1).add((short) 16), ShortVector.zero(S32).addIndex(1).compare(VectorOperators.GE, (short) 16));
+    /** Lanes 16..31 of one vector and 16..31 of another. */
+    private static final ShortVector LAST_HALVES = FIRST_HALVES.add((short) 16);
+    /** The upper 8 float lanes: row B's in {@link #dotRows}. */
+    private static final jdk.incubator.vector.VectorMask<Float> SECOND_ROW = FloatVector.zero(F16L).addIndex(1).compare(VectorOperators.GE, 8f);
+    /** Results of {@link #dotRows}: 2 rows × 8 lanes, one per thread. */
+    private static final ThreadLocal<float[]> ROW_LANES = ThreadLocal.withInitial(() -> new float[16]);
+
+    /**
+     * {@link #dotInt} of rows A and B for a single token, bit for bit, both rows in one 512-bit vector: a block's first 16
+     * weights of A and of B meet the token's first 16 values twice ({@link QuantizedActivations#doubled}), so each half
+     * does dotInt's products, pair sums and scaling for its row, with half the vector operations of {@link #dotInt2}.
+     */
+    private void dotRows(int rowA, int rowB, QuantizedActivations a, float[] out, int outA, int outB) {
+        int blocks = cols / BLOCK;
+        long addressA = base + rowA * rowBytes, addressB = base + rowB * rowBytes;
+        short[] xd = a.doubled;
+        float[] dx = a.scale;
+        FloatVector acc = FloatVector.zero(F16L);
+        for (int b = 0, x = 0; b < blocks; b++, addressA += BLOCK_BYTES, addressB += BLOCK_BYTES, x += 2 * BLOCK) {
+            ShortVector wA = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, addressA + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
+            ShortVector wB = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, addressB + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
+            ShortVector w0 = FIRST_HALVES.selectFrom(wA, wB), w1 = LAST_HALVES.selectFrom(wA, wB);
+            IntVector p = w0.mul(ShortVector.fromArray(S32, xd, x)).add(w1.mul(ShortVector.fromArray(S32, xd, x + 32))).reinterpretAsInts();
+            // per half: dw·dx, the product dotInt broadcasts
+            FloatVector d = FloatVector.broadcast(F16L, Float.float16ToFloat(MEMORY.get(F16, addressA)))
+                    .blend(FloatVector.broadcast(F16L, Float.float16ToFloat(MEMORY.get(F16, addressB))), SECOND_ROW).mul(dx[b]);
+            acc = ((FloatVector) p.lanewise(VectorOperators.ASHR, 16).add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(d, acc);
+        }
+        float[] lanes = ROW_LANES.get();
+        acc.intoArray(lanes, 0);
+        out[outA] = Vectors.sum8(lanes, 0);
+        out[outB] = Vectors.sum8(lanes, 8);
     }
 }

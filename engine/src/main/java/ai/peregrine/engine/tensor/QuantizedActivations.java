@@ -47,6 +47,13 @@ public final class QuantizedActivations {
     final short[] tokenPairs;
     /** Beside {@link #tokenPairs}: per pair and block, 16 floats, the two tokens' scales 8 times each. */
     final float[] pairScales;
+    /**
+     * A single token on AVX-512 hosts ({@link Q8_0Matrix#dotRows}), q8_0 grid: per block 64 shorts, its first 16 values
+     * twice, then its last 16 twice, so one 512-bit vector meets two rows' halves; null elsewhere.
+     */
+    final short[] doubled;
+    /** Whether {@link #doubled} holds the last {@link #quantize} call's token (it was a single one). */
+    boolean doubledValid;
 
     public QuantizedActivations(int maxTokens, int maxCols) {
         this(maxTokens, maxCols, false);
@@ -64,6 +71,7 @@ public final class QuantizedActivations {
         boolean tokenPairs = independentRows && Q8_0Matrix.pairsTokens();
         this.tokenPairs = tokenPairs ? new short[blocks * BLOCK] : null;
         this.pairScales = tokenPairs ? new float[blocks / 2 * 16] : null;
+        this.doubled = Q8_0Matrix.pairsTokens() ? new short[(maxCols + BLOCK - 1) / BLOCK * 2 * BLOCK] : null;
     }
 
     /**
@@ -103,6 +111,15 @@ public final class QuantizedActivations {
             }
         }
         if (tokenPairs != null) pairTokens(nTok, cols / BLOCK);
+        doubledValid = doubled != null && nTok == 1;
+        if (doubledValid) {
+            for (int b = 0, o = 0; o < cols; b += 2 * BLOCK, o += BLOCK) {
+                System.arraycopy(q, o, doubled, b, 16);
+                System.arraycopy(q, o, doubled, b + 16, 16);
+                System.arraycopy(q, o + 16, doubled, b + 32, 16);
+                System.arraycopy(q, o + 16, doubled, b + 48, 16);
+            }
+        }
     }
 
     private void pairTokens(int nTok, int blocksPerToken) {
@@ -129,6 +146,7 @@ public final class QuantizedActivations {
         if (cols % SUPER_BLOCK != 0) throw new IllegalArgumentException("q8_K activations need a multiple of 256 values, got " + cols);
         this.cols = cols;
         this.grid = ActivationGrid.Q8_K;
+        this.doubledValid = false;
         int blocks = nTok * cols / SUPER_BLOCK;
         for (int b = 0; b < blocks; b++) {
             int o = b * SUPER_BLOCK;
