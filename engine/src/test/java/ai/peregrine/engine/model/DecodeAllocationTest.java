@@ -52,7 +52,7 @@ class DecodeAllocationTest {
             List<Session> sessions = new ArrayList<>();
             for (int i = 0; i < 8; i++) sessions.add(model.newSession(256));
             int[] next = new int[8];
-            long perStep = 0;
+            long perStep = Long.MAX_VALUE;
             for (int round = 0; round < 30; round++) {
                 for (Session s : sessions) s.truncate(0);
                 long before = mx.getCurrentThreadAllocatedBytes();
@@ -60,7 +60,9 @@ class DecodeAllocationTest {
                     for (int j = 0; j < 8; j++) next[j] = 10 + i + j;
                     decoder.decode(sessions, next);
                 }
-                perStep = (mx.getCurrentThreadAllocatedBytes() - before) / 200;
+                // the quietest round: C2 may compile (or recompile after a deoptimization) late in a busy JVM, and the
+                // interpreter boxes vectors; compiled kernels that make garbage make it in every round
+                perStep = Math.min(perStep, (mx.getCurrentThreadAllocatedBytes() - before) / 200);
             }
             // the model has ~2,600 weight rows; a boxed accumulator per row would be hundreds of KB per step
             assertThat(perStep).as("bytes allocated per batched decode step of 8").isLessThan(4096);
