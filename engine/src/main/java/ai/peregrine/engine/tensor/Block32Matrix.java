@@ -46,6 +46,14 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
     abstract void dotInt4(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff, float[] lanes);
 
     /**
+     * {@link #dotInt} of the first tokens of a batch of independent rows through a kernel wider than {@link #dotInt4},
+     * bit for bit, into out[t·outStride + outOff + row]; returns how many it did (0 where the type or host has none).
+     */
+    int dotWide(int row, QuantizedActivations a, int nTok, float[] out, int outStride, int outOff) {
+        return 0;
+    }
+
+    /**
      * {@link #dotInt} of two rows for token t, into out[outA] and out[outB]; subclasses may read both rows at once.
      * {@code lanes} is scratch for 2 × 8 floats.
      */
@@ -106,9 +114,11 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
         }
         for (int r = r0; r < r1; r++) {
             int t = 0;
-            // a batched decode step: eight (AVX-512, q8_0) or four sequences share each decoded weight block
-            if (xq.tokenPairs != null && this instanceof Q8_0Matrix q8) for (; t + 8 <= nTok; t += 8) q8.dotPairs(r, xq, t, out, outStride, outOff);
-            if (xq.independentRows) for (; t + 4 <= nTok; t += 4) dotInt4(r, xq, t, out, outStride, outOff, lanes);
+            // a batched decode step: eight (dotWide, where a type has it) or four sequences share each decoded weight block
+            if (xq.independentRows) {
+                t = dotWide(r, xq, nTok, out, outStride, outOff);
+                for (; t + 4 <= nTok; t += 4) dotInt4(r, xq, t, out, outStride, outOff, lanes);
+            }
             for (; t < nTok; t++) out[t * outStride + outOff + r] = dotInt(r, xq, t);
         }
     }

@@ -19,6 +19,10 @@ final class IntKernels {
     static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
     /** The float lanes the int sums convert to: 8, whatever the machine's preferred float width. */
     static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    /** The 512-bit shapes of the kernels that put two tokens, rows or chunks side by side (AVX-512 hosts). */
+    static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
+    static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
+    static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
     /** Needs real 256-bit integer vectors (AVX2 and up); elsewhere the f32 kernels run. */
     static final boolean ENABLED = ShortVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             && !Boolean.getBoolean("peregrine.noIntKernels");

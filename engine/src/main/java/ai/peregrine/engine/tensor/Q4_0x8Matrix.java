@@ -18,7 +18,6 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_0 weights repacked at load so that one vector operation serves 8 rows (llama.cpp repacks Q4_0 at load for the
@@ -330,10 +329,8 @@ public final class Q4_0x8Matrix extends WeightMatrix {
         }
     }
 
-    /** Float lanes of {@link #dequantizeGroup}'s vectors: one per chunk byte. */
-    private static final VectorSpecies<Float> F16L = FloatVector.SPECIES_512;
     /** Row r's scale into lanes 2r and 2r+1, the lanes of its two bytes in a chunk. */
-    private static final VectorShuffle<Float> PAIRED = VectorShuffle.fromValues(F16L, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+    private static final VectorShuffle<Float> PAIRED = VectorShuffle.fromValues(IntKernels.F16, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
 
     /** Whether {@link #dequantizeGroup} can run: it builds 512-bit float vectors, which only AVX-512 has in hardware. */
     static boolean decodesGroups() {
@@ -350,15 +347,15 @@ public final class Q4_0x8Matrix extends WeightMatrix {
     void dequantizeGroup(int g, float[] dst) {
         long at = base + (long) g * blocks * GROUP_BLOCK_BYTES;
         for (int b = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES) {
-            FloatVector d = FloatVector.fromMemorySegment(F8, MEMORY, at, ByteOrder.LITTLE_ENDIAN).reinterpretShape(F16L, 0)
+            FloatVector d = FloatVector.fromMemorySegment(F8, MEMORY, at, ByteOrder.LITTLE_ENDIAN).reinterpretShape(IntKernels.F16, 0)
                     .reinterpretAsFloats().rearrange(PAIRED);
             int o = b * BLOCK * GROUP;
             for (int c = 0; c < 8; c++) {
                 ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, MEMORY, at + 32 + 16L * c, ByteOrder.LITTLE_ENDIAN);
                 ByteVector low = q.and((byte) 15).sub((byte) 8), high = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
                 // one rounding of d·(n − 8) each, as dequantizeRow
-                ((FloatVector) low.convertShape(VectorOperators.B2F, F16L, 0)).mul(d).intoArray(dst, o + 16 * c);
-                ((FloatVector) high.convertShape(VectorOperators.B2F, F16L, 0)).mul(d).intoArray(dst, o + 16 * (c + 8));
+                ((FloatVector) low.convertShape(VectorOperators.B2F, IntKernels.F16, 0)).mul(d).intoArray(dst, o + 16 * c);
+                ((FloatVector) high.convertShape(VectorOperators.B2F, IntKernels.F16, 0)).mul(d).intoArray(dst, o + 16 * (c + 8));
             }
         }
     }

@@ -3,6 +3,8 @@ package ai.peregrine.engine.tensor;
 import static ai.peregrine.engine.tensor.Vectors.B;
 import static ai.peregrine.engine.tensor.Vectors.F;
 import static ai.peregrine.engine.tensor.IntKernels.B16;
+import static ai.peregrine.engine.tensor.IntKernels.B32;
+import static ai.peregrine.engine.tensor.IntKernels.S32;
 import static ai.peregrine.engine.tensor.IntKernels.F8;
 import static ai.peregrine.engine.tensor.IntKernels.I8;
 import static ai.peregrine.engine.tensor.IntKernels.S16;
@@ -15,9 +17,9 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Q8_0: blocks of 32 values, an fp16 scale then 32 int8. */
 public final class Q8_0Matrix extends Block32Matrix {
@@ -168,9 +170,6 @@ public final class Q8_0Matrix extends Block32Matrix {
         out[o + 3 * outStride] = Vectors.sum8(lanes, 24);
     }
 
-    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
-    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
-    private static final VectorSpecies<Float> F16L = FloatVector.SPECIES_512;
     /** A block's first (last) 16 weights in both halves of a vector: one half per token of a pair. */
     private static final VectorShuffle<Short> FIRST_TWICE = VectorShuffle.fromOp(S32, i -> i % 16);
     private static final VectorShuffle<Short> LAST_TWICE = VectorShuffle.fromOp(S32, i -> 16 + i % 16);
@@ -182,23 +181,31 @@ public final class Q8_0Matrix extends Block32Matrix {
         return Vectors.L == 16 && IntKernels.ENABLED;
     }
 
+    @Override
+    int dotWide(int row, QuantizedActivations a, int nTok, float[] out, int outStride, int outOff) {
+        if (a.tokenPairs == null) return 0;
+        int t = 0;
+        for (; t + 8 <= nTok; t += 8) dotPairs(row, a, t, out, outStride, outOff);
+        return t;
+    }
+
     /**
      * {@link #dotInt} of tokens t..t+7 of a batch at once, bit for bit, two tokens per 512-bit vector: each half holds
      * one token's products, pair sums, conversion and scaling in the lanes and order {@link #dotInt} uses for it.
      * Half the vector operations per token of {@link #dotInt4}; each block's weights are widened once for 8 tokens.
-     * Activations from {@link QuantizedActivations#tokenPairs}; t is even. Written out in full, as dotInt4.
+     * Activations from {@link QuantizedActivations#tokenPairs}; t is a multiple of 8. Written out in full, as dotInt4.
      */
-    void dotPairs(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
+    private void dotPairs(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
         int blocks = cols / BLOCK;
         long address = base + row * rowBytes;
         short[] xp = a.tokenPairs;
         float[] ds = a.pairScales;
-        FloatVector e0 = FloatVector.zero(F16L), e1 = e0, e2 = e0, e3 = e0;
+        FloatVector e0 = FloatVector.zero(IntKernels.F16), e1 = e0, e2 = e0, e3 = e0;
         int pairBlocks = blocks * 2 * BLOCK;
         int x0 = t / 2 * pairBlocks, x1 = x0 + pairBlocks, x2 = x1 + pairBlocks, x3 = x2 + pairBlocks;
         int d0 = t / 2 * blocks * 16, d1 = d0 + blocks * 16, d2 = d1 + blocks * 16, d3 = d2 + blocks * 16;
         for (int b = 0; b < blocks; b++, address += BLOCK_BYTES, x0 += 64, x1 += 64, x2 += 64, x3 += 64, d0 += 16, d1 += 16, d2 += 16, d3 += 16) {
-            FloatVector dw = FloatVector.broadcast(F16L, Float.float16ToFloat(MEMORY.get(F16, address)));
+            FloatVector dw = FloatVector.broadcast(IntKernels.F16, Float.float16ToFloat(MEMORY.get(F16, address)));
             ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
             ShortVector w0 = w.rearrange(FIRST_TWICE), w1 = w.rearrange(LAST_TWICE);
             IntVector p0 = w0.mul(ShortVector.fromArray(S32, xp, x0)).add(w1.mul(ShortVector.fromArray(S32, xp, x0 + 32))).reinterpretAsInts();
@@ -207,13 +214,13 @@ public final class Q8_0Matrix extends Block32Matrix {
             IntVector p3 = w0.mul(ShortVector.fromArray(S32, xp, x3)).add(w1.mul(ShortVector.fromArray(S32, xp, x3 + 32))).reinterpretAsInts();
             // IntKernels.pairSums; then dw·dx per lane, the product dotInt broadcasts
             e0 = ((FloatVector) p0.lanewise(VectorOperators.ASHR, 16).add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d0)), e0);
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(IntKernels.F16, ds, d0)), e0);
             e1 = ((FloatVector) p1.lanewise(VectorOperators.ASHR, 16).add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d1)), e1);
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(IntKernels.F16, ds, d1)), e1);
             e2 = ((FloatVector) p2.lanewise(VectorOperators.ASHR, 16).add(p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d2)), e2);
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(IntKernels.F16, ds, d2)), e2);
             e3 = ((FloatVector) p3.lanewise(VectorOperators.ASHR, 16).add(p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(F16L, ds, d3)), e3);
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(IntKernels.F16, ds, d3)), e3);
         }
         float[] lanes = PAIR_LANES.get();
         e0.intoArray(lanes, 0);
@@ -230,7 +237,7 @@ public final class Q8_0Matrix extends Block32Matrix {
     /** Lanes 16..31 of one vector and 16..31 of another. */
     private static final ShortVector LAST_HALVES = FIRST_HALVES.add((short) 16);
     /** The upper 8 float lanes: row B's in {@link #dotRows}. */
-    private static final jdk.incubator.vector.VectorMask<Float> SECOND_ROW = FloatVector.zero(F16L).addIndex(1).compare(VectorOperators.GE, 8f);
+    private static final VectorMask<Float> SECOND_ROW = FloatVector.zero(IntKernels.F16).addIndex(1).compare(VectorOperators.GE, 8f);
     /** Results of {@link #dotRows}: 2 rows × 8 lanes, one per thread. */
     private static final ThreadLocal<float[]> ROW_LANES = ThreadLocal.withInitial(() -> new float[16]);
 
@@ -244,15 +251,15 @@ public final class Q8_0Matrix extends Block32Matrix {
         long addressA = base + rowA * rowBytes, addressB = base + rowB * rowBytes;
         short[] xd = a.doubled;
         float[] dx = a.scale;
-        FloatVector acc = FloatVector.zero(F16L);
+        FloatVector acc = FloatVector.zero(IntKernels.F16);
         for (int b = 0, x = 0; b < blocks; b++, addressA += BLOCK_BYTES, addressB += BLOCK_BYTES, x += 2 * BLOCK) {
             ShortVector wA = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, addressA + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
             ShortVector wB = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, addressB + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
             ShortVector w0 = FIRST_HALVES.selectFrom(wA, wB), w1 = LAST_HALVES.selectFrom(wA, wB);
             IntVector p = w0.mul(ShortVector.fromArray(S32, xd, x)).add(w1.mul(ShortVector.fromArray(S32, xd, x + 32))).reinterpretAsInts();
             // per half: dw·dx, the product dotInt broadcasts
-            FloatVector d = FloatVector.broadcast(F16L, Float.float16ToFloat(MEMORY.get(F16, addressA)))
-                    .blend(FloatVector.broadcast(F16L, Float.float16ToFloat(MEMORY.get(F16, addressB))), SECOND_ROW).mul(dx[b]);
+            FloatVector d = FloatVector.broadcast(IntKernels.F16, Float.float16ToFloat(MEMORY.get(F16, addressA)))
+                    .blend(FloatVector.broadcast(IntKernels.F16, Float.float16ToFloat(MEMORY.get(F16, addressB))), SECOND_ROW).mul(dx[b]);
             acc = ((FloatVector) p.lanewise(VectorOperators.ASHR, 16).add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
                     .convert(VectorOperators.I2F, 0)).fma(d, acc);
         }
