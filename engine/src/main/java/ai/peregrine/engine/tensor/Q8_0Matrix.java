@@ -45,29 +45,28 @@ public final class Q8_0Matrix extends Block32Matrix {
         return MEMORY.get(java.lang.foreign.ValueLayout.JAVA_BYTE, base + blockOffset + 2 + i);
     }
 
-    /** Σ_blocks dw·dx·Σ qw·qx, as ggml computes a q8_0 × q8_0 dot. */
+    /**
+     * Σ_blocks dw·dx·Σ qw·qx, as ggml computes a q8_0 × q8_0 dot: one accumulator, blocks in order, the arithmetic
+     * every other integer kernel here repeats. Written out: through a helper returning the block's vector (as it once
+     * was) C2 may decline to inline, and each call then boxes (seen: ~500 KB per batched step whose last token came here).
+     */
     @Override
     float dotInt(int row, QuantizedActivations a, int t) {
         int blocks = cols / BLOCK;
-        long rowStart = row * rowBytes;
-        int xb = t * cols;
-        int sb = t * blocks;
+        long address = base + row * rowBytes;
         short[] q = a.q;
-        FloatVector acc = FloatVector.zero(IntKernels.F8);
-        int b = 0;
-        // two blocks per iteration: C2 recomputes addresses and reloads spilled indices each iteration. One
-        // accumulator, blocks in order: the arithmetic dotInt4 repeats for batches.
-        for (; b + 1 < blocks; b += 2) {
-            long off = rowStart + (long) b * BLOCK_BYTES;
-            int x = xb + b * BLOCK;
-            float d0 = scale(off) * a.scale[sb + b];
-            float d1 = scale(off + BLOCK_BYTES) * a.scale[sb + b + 1];
-            acc = blockSum(off, q, x).fma(FloatVector.broadcast(IntKernels.F8, d0), acc);
-            acc = blockSum(off + BLOCK_BYTES, q, x + BLOCK).fma(FloatVector.broadcast(IntKernels.F8, d1), acc);
-        }
-        for (; b < blocks; b++) {
-            long off = rowStart + (long) b * BLOCK_BYTES;
-            acc = blockSum(off, q, xb + b * BLOCK).fma(FloatVector.broadcast(IntKernels.F8, scale(off) * a.scale[sb + b]), acc);
+        float[] dx = a.scale;
+        int sb = t * blocks;
+        FloatVector acc = FloatVector.zero(F8);
+        for (int b = 0, x = t * cols; b < blocks; b++, address += BLOCK_BYTES, x += BLOCK) {
+            ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0))
+                    .mul(ShortVector.fromArray(S16, q, x))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, address + 18, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S16, 0))
+                            .mul(ShortVector.fromArray(S16, q, x + 16)));
+            IntVector v = p.reinterpretAsInts();
+            // IntKernels.pairSums, the same operations
+            acc = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F8, Float.float16ToFloat(MEMORY.get(F16, address)) * dx[sb + b]), acc);
         }
         return Vectors.sum8(acc);
     }
@@ -112,15 +111,6 @@ public final class Q8_0Matrix extends Block32Matrix {
         accB.intoArray(lanes, 8);
         out[outA] = Vectors.sum8(lanes, 0);
         out[outB] = Vectors.sum8(lanes, 8);
-    }
-
-    /** Lane partial sums of Σ qw·qx over one block. */
-    private FloatVector blockSum(long blockOffset, short[] q, int x) {
-        long address = base + blockOffset;
-        ShortVector w0 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN));
-        ShortVector w1 = IntKernels.widen(ByteVector.fromMemorySegment(IntKernels.B16, MEMORY, address + 18, ByteOrder.LITTLE_ENDIAN));
-        ShortVector p = w0.mul(ShortVector.fromArray(IntKernels.S16, q, x)).add(w1.mul(ShortVector.fromArray(IntKernels.S16, q, x + 16)));
-        return (FloatVector) IntKernels.pairSums(p).convert(VectorOperators.I2F, 0);
     }
 
     /**
@@ -186,6 +176,14 @@ public final class Q8_0Matrix extends Block32Matrix {
         if (a.tokenPairs == null) return 0;
         int t = 0;
         for (; t + 8 <= nTok; t += 8) dotPairs(row, a, t, out, outStride, outOff);
+        if (t + 4 <= nTok) {
+            dotTwoPairs(row, a, t, out, outStride, outOff);
+            t += 4;
+        }
+        if (t + 2 <= nTok) {
+            dotOnePair(row, a, t, out, outStride, outOff);
+            t += 2;
+        }
         return t;
     }
 
@@ -229,6 +227,57 @@ public final class Q8_0Matrix extends Block32Matrix {
         e3.intoArray(lanes, 48);
         int o = t * outStride + outOff + row;
         for (int i = 0; i < 8; i++) out[o + i * outStride] = Vectors.sum8(lanes, 8 * i);
+    }
+
+    /** {@link #dotPairs} for tokens t..t+3 (two pairs; t even): batches of 4 to 7, and the rest of larger ones. */
+    private void dotTwoPairs(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
+        int blocks = cols / BLOCK;
+        long address = base + row * rowBytes;
+        short[] xp = a.tokenPairs;
+        float[] ds = a.pairScales;
+        FloatVector e0 = FloatVector.zero(IntKernels.F16), e1 = e0;
+        int pairBlocks = blocks * 2 * BLOCK;
+        int x0 = t / 2 * pairBlocks, x1 = x0 + pairBlocks;
+        int d0 = t / 2 * blocks * 16, d1 = d0 + blocks * 16;
+        for (int b = 0; b < blocks; b++, address += BLOCK_BYTES, x0 += 64, x1 += 64, d0 += 16, d1 += 16) {
+            FloatVector dw = FloatVector.broadcast(IntKernels.F16, Float.float16ToFloat(MEMORY.get(F16, address)));
+            ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
+            ShortVector w0 = w.rearrange(FIRST_TWICE), w1 = w.rearrange(LAST_TWICE);
+            IntVector p0 = w0.mul(ShortVector.fromArray(S32, xp, x0)).add(w1.mul(ShortVector.fromArray(S32, xp, x0 + 32))).reinterpretAsInts();
+            IntVector p1 = w0.mul(ShortVector.fromArray(S32, xp, x1)).add(w1.mul(ShortVector.fromArray(S32, xp, x1 + 32))).reinterpretAsInts();
+            e0 = ((FloatVector) p0.lanewise(VectorOperators.ASHR, 16).add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(IntKernels.F16, ds, d0)), e0);
+            e1 = ((FloatVector) p1.lanewise(VectorOperators.ASHR, 16).add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(IntKernels.F16, ds, d1)), e1);
+        }
+        float[] lanes = PAIR_LANES.get();
+        e0.intoArray(lanes, 0);
+        e1.intoArray(lanes, 16);
+        int o = t * outStride + outOff + row;
+        for (int i = 0; i < 4; i++) out[o + i * outStride] = Vectors.sum8(lanes, 8 * i);
+    }
+
+    /** {@link #dotPairs} for tokens t and t+1 (t even). */
+    private void dotOnePair(int row, QuantizedActivations a, int t, float[] out, int outStride, int outOff) {
+        int blocks = cols / BLOCK;
+        long address = base + row * rowBytes;
+        short[] xp = a.tokenPairs;
+        float[] ds = a.pairScales;
+        FloatVector e0 = FloatVector.zero(IntKernels.F16);
+        int x0 = t / 2 * blocks * 2 * BLOCK;
+        int d0 = t / 2 * blocks * 16;
+        for (int b = 0; b < blocks; b++, address += BLOCK_BYTES, x0 += 64, d0 += 16) {
+            FloatVector dw = FloatVector.broadcast(IntKernels.F16, Float.float16ToFloat(MEMORY.get(F16, address)));
+            ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B32, MEMORY, address + 2, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S32, 0);
+            IntVector p0 = w.rearrange(FIRST_TWICE).mul(ShortVector.fromArray(S32, xp, x0)).add(w.rearrange(LAST_TWICE).mul(ShortVector.fromArray(S32, xp, x0 + 32))).reinterpretAsInts();
+            e0 = ((FloatVector) p0.lanewise(VectorOperators.ASHR, 16).add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .convert(VectorOperators.I2F, 0)).fma(dw.mul(FloatVector.fromArray(IntKernels.F16, ds, d0)), e0);
+        }
+        float[] lanes = PAIR_LANES.get();
+        e0.intoArray(lanes, 0);
+        int o = t * outStride + outOff + row;
+        out[o] = Vectors.sum8(lanes, 0);
+        out[o + outStride] = Vectors.sum8(lanes, 8);
     }
 
     /** Lanes 0..15 of one vector and 0..15 of another (16..31 of the result), for {@link #dotRows}. */
