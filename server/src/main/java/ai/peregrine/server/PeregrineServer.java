@@ -54,8 +54,9 @@ public final class PeregrineServer implements AutoCloseable {
                 config.maxBatchSize(), config.maxTotalTokens(), config.maxBatchPrefillTokens(),
                 DecodeStep.batched(served.model().newBatchDecoder(config.maxBatchSize())));
         SageMakerRuntimeRoutes runtime = null;
+        TgiMetrics metrics = null;
         try {
-            TgiMetrics metrics = new TgiMetrics(scheduler);
+            metrics = new TgiMetrics(scheduler);
             TextGeneration generation = new TextGeneration(
                     new RequestValidator(config, served.model().tokenizer()), scheduler, metrics);
             TgiGenerateRoutes tgi = new TgiGenerateRoutes(config, generation, true);
@@ -100,6 +101,7 @@ public final class PeregrineServer implements AutoCloseable {
             return new PeregrineServer(config, scheduler, metrics, runtime, web);
         } catch (RuntimeException e) {
             if (runtime != null) runtime.close();
+            if (metrics != null) metrics.close();
             scheduler.close();
             throw e;
         }
@@ -141,5 +143,6 @@ public final class PeregrineServer implements AutoCloseable {
         web.stop();
         runtime.close();
         scheduler.close();
+        metrics.close();
     }
 }

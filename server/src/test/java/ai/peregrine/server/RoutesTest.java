@@ -216,4 +216,19 @@ class RoutesTest {
         assertThat(m).containsPattern("(?m)^tgi_queue_size ");
         assertThat(m).containsPattern("(?m)^tgi_batch_current_size ");
     }
+
+    @Test
+    void metricsIncludeTheJvmsGcPausesAndMemory() throws InterruptedException {
+        System.gc(); // a collection for the GC listener to report (its notifications arrive asynchronously)
+        String m = t.get("/metrics").body();
+        for (int i = 0; i < 50 && !m.contains("jvm_gc_pause_seconds_count"); i++) {
+            Thread.sleep(100);
+            m = t.get("/metrics").body();
+        }
+        assertThat(m).containsPattern("(?m)^jvm_gc_pause_seconds_count\\{.*cause=\"System.gc\\(\\)\".*} [1-9]");
+        assertThat(m).containsPattern("(?m)^jvm_memory_used_bytes\\{.*area=\"heap\".*} [0-9]");
+        assertThat(m).containsPattern("(?m)^jvm_threads_live_threads [1-9]");
+        assertThat(m).containsPattern("(?m)^process_uptime_seconds [0-9]");
+        assertThat(m).containsPattern("(?m)^tgi_queue_size "); // beside TGI's own
+    }
 }

@@ -4,6 +4,11 @@ import ai.peregrine.server.inference.InferenceScheduler;
 import ai.peregrine.server.inference.JobTimes;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -15,8 +20,12 @@ import java.util.concurrent.atomic.LongAdder;
  * TGI's Prometheus metrics under TGI's names (docs/source/reference/metrics.md). Durations are recorded in
  * seconds as histograms. Counters are written by hand: the Prometheus client would rename them
  * {@code *_total}, while TGI's exporter keeps the bare names ({@code tgi_request_count 3}).
+ *
+ * <p>Beside them, the JVM's own under Micrometer's names: GC pauses ({@code jvm_gc_pause_seconds}, by collector and
+ * cause), allocation ({@code jvm_gc_memory_allocated_bytes_total}), heap and off-heap pools, threads, CPU and uptime —
+ * what an operator checks when latency spikes on a JVM server. Closing stops listening for GC notifications.
  */
-public final class TgiMetrics {
+public final class TgiMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LongAdder requestCount = new LongAdder();
     private final LongAdder requestSuccess = new LongAdder();
@@ -30,7 +39,14 @@ public final class TgiMetrics {
     private final DistributionSummary generatedTokens = histogram("tgi_request_generated_tokens");
     private final DistributionSummary maxNewTokens = histogram("tgi_request_max_new_tokens");
 
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
     public TgiMetrics(InferenceScheduler scheduler) {
+        gc.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
         Gauge.builder("tgi_queue_size", scheduler, InferenceScheduler::queueSize).register(registry);
         Gauge.builder("tgi_batch_current_size", scheduler, InferenceScheduler::batchSize).register(registry);
         Gauge.builder("tgi_batch_current_max_tokens", scheduler, s -> (double) s.slots() * s.sessionContext())
@@ -81,6 +97,11 @@ public final class TgiMetrics {
         new TreeMap<>(failures).forEach((err, n) ->
                 out.append("tgi_request_failure{err=\"").append(err).append("\"} ").append(n.sum()).append('\n'));
         return out.append(registry.scrape()).toString();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
     }
 
     private static void counter(StringBuilder out, String name, long value) {
