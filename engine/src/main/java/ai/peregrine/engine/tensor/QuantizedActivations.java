@@ -40,7 +40,7 @@ public final class QuantizedActivations {
     /** q8_0 grid: q as pairs of shorts, (q[2i] & 0xFFFF) | q[2i+1] << 16, broadcast by {@link Q4_0x8Matrix}. */
     final int[] pairs;
     /**
-     * Batches on AVX-512 hosts ({@link Q8_0Matrix#dotPairs}), q8_0 grid: tokens in pairs (2p, 2p+1), and per pair and
+     * Batches on AVX-512 hosts ({@link Q8_0Matrix#dotWide}), q8_0 grid: tokens in pairs (2p, 2p+1), and per pair and
      * block 64 shorts — the first 16 values of both tokens, then their last 16 — so one 512-bit vector holds a half
      * block of two tokens; null elsewhere.
      */
