@@ -7,6 +7,7 @@ import ai.peregrine.engine.model.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** --model, --threads and --quantize, shared by the commands that run a model. */
@@ -40,7 +41,9 @@ final class ModelOptions {
     }
 
     LoadOptions loadOptions(ProgressBars bars) {
-        return new LoadOptions(threadCount(), quantize, bars, !noRepack, noRepackCache ? null : RepackCacheFolder.of(Environment.get()));
+        Map<String, String> env = Environment.get();
+        return new LoadOptions(threadCount(), quantize, bars, !noRepack, noRepackCache ? null : RepackCacheFolder.of(env))
+                .withRepackCacheLimit(RepackCacheFolder.limit(env));
     }
 
     TransformerModel open(PrintWriter err) throws IOException {

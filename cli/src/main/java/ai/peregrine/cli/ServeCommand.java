@@ -120,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
         EndpointModels loaded;
         try (ProgressBars bars = new ProgressBars(err)) {
             loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars, !noRepack,
-                            noRepackCache ? null : RepackCacheFolder.of(env)),
+                            noRepackCache ? null : RepackCacheFolder.of(env)).withRepackCacheLimit(RepackCacheFolder.limit(env)),
                     () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"),
                     id -> HubModelArgument.resolve(id, env, err));
         }

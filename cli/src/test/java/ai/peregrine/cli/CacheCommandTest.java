@@ -28,7 +28,7 @@ class CacheCommandTest {
                     .contains("3.0 MB  " + entry.getFileName())
                     .contains(dead.getFileName() + "  (left half-written by a process that died)")
                     .contains(live.getFileName() + "  (being written by a running process)")
-                    .contains("in 3 files");
+                    .contains("in 3 files, limit 20.00 GB (PEREGRINE_REPACK_CACHE_LIMIT");
 
             CliTest.Run clear = CliTest.run("cache", "clear");
             assertThat(clear.exit()).as(clear.err()).isZero();
@@ -40,6 +40,26 @@ class CacheCommandTest {
             Files.delete(live);
             assertThat(CliTest.run("cache", "list").out()).contains("no repacked weights in " + folder);
             assertThat(CliTest.run("cache", "clear").out()).contains("deleted 0 files (0.0 KB)");
+        }
+    }
+
+    @Test
+    void theLimitComesFromTheEnvironmentInBinaryUnitsAndABadOneIsNamed() throws Exception {
+        Files.createDirectories(tmp.resolve("repacked"));
+        Files.write(tmp.resolve("repacked").resolve("0123456789abcdef-fedcba9876543210.q4x8"), new byte[1024]);
+        for (var limit : Map.of("512m", "limit 512.0 MB", "1.5G", "limit 1.50 GB", "3 GiB", "limit 3.00 GB").entrySet()) {
+            try (AutoCloseable env = Environment.replacedBy(Map.of("PEREGRINE_CACHE", tmp.toString(), "PEREGRINE_REPACK_CACHE_LIMIT", limit.getKey()))) {
+                CliTest.Run list = CliTest.run("cache", "list");
+                assertThat(list.exit()).as(list.err()).isZero();
+                assertThat(list.out()).contains(limit.getValue());
+            }
+        }
+        assertThat(RepackCacheFolder.limit(Map.of("PEREGRINE_REPACK_CACHE_LIMIT", "4096"))).isEqualTo(4096);
+        assertThat(RepackCacheFolder.limit(Map.of())).isEqualTo(20L << 30);
+        try (AutoCloseable env = Environment.replacedBy(Map.of("PEREGRINE_CACHE", tmp.toString(), "PEREGRINE_REPACK_CACHE_LIMIT", "lots"))) {
+            CliTest.Run list = CliTest.run("cache", "list");
+            assertThat(list.exit()).isNotZero();
+            assertThat(list.err()).contains("PEREGRINE_REPACK_CACHE_LIMIT=lots is not a size");
         }
     }
 

@@ -14,11 +14,19 @@ import java.nio.file.Path;
  *                 about 1.7x faster mat-vecs, for a copy made while loading (~2 s per GB here)
  * @param repackCache where repacked weights are kept for later loads of the same GGUF file ({@link RepackCache});
  *                 null: repack in memory at every load
+ * @param repackCacheLimit the most bytes the cache folder's entries may take: a new entry first deletes the least
+ *                 recently used ones to fit, and one larger than the limit is not written ({@link RepackCache#DEFAULT_LIMIT})
  */
-public record LoadOptions(int threads, TargetType quantize, ProgressListener progress, boolean repack, Path repackCache) {
+public record LoadOptions(int threads, TargetType quantize, ProgressListener progress, boolean repack, Path repackCache,
+        long repackCacheLimit) {
     public LoadOptions {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        if (repackCacheLimit < 0) throw new IllegalArgumentException("the repack cache limit must not be negative, got " + repackCacheLimit);
         if (progress == null) progress = ProgressListener.NONE;
+    }
+
+    public LoadOptions(int threads, TargetType quantize, ProgressListener progress, boolean repack, Path repackCache) {
+        this(threads, quantize, progress, repack, repackCache, RepackCache.DEFAULT_LIMIT);
     }
 
     public LoadOptions(int threads, TargetType quantize, ProgressListener progress) {
@@ -34,18 +42,22 @@ public record LoadOptions(int threads, TargetType quantize, ProgressListener pro
     }
 
     public LoadOptions withQuantize(TargetType type) {
-        return new LoadOptions(threads, type, progress, repack, repackCache);
+        return new LoadOptions(threads, type, progress, repack, repackCache, repackCacheLimit);
     }
 
     public LoadOptions withProgress(ProgressListener listener) {
-        return new LoadOptions(threads, quantize, listener, repack, repackCache);
+        return new LoadOptions(threads, quantize, listener, repack, repackCache, repackCacheLimit);
     }
 
     public LoadOptions withRepack(boolean enabled) {
-        return new LoadOptions(threads, quantize, progress, enabled, repackCache);
+        return new LoadOptions(threads, quantize, progress, enabled, repackCache, repackCacheLimit);
     }
 
     public LoadOptions withRepackCache(Path folder) {
-        return new LoadOptions(threads, quantize, progress, repack, folder);
+        return new LoadOptions(threads, quantize, progress, repack, folder, repackCacheLimit);
+    }
+
+    public LoadOptions withRepackCacheLimit(long bytes) {
+        return new LoadOptions(threads, quantize, progress, repack, repackCache, bytes);
     }
 }

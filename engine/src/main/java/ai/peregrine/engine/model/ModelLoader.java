@@ -37,7 +37,7 @@ public final class ModelLoader {
         if (!cacheable) return load(file, options);
         RepackCache cache;
         try {
-            cache = RepackCache.open(path, options.repackCache(), file, options.progress());
+            cache = RepackCache.open(path, options.repackCache(), options.repackCacheLimit(), file, options.progress());
         } catch (RuntimeException e) {
             file.close();
             throw e;

@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -39,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  * file whose header is not exactly the one this model file implies is not used. A first load repacks straight into
  * a temporary file mapped read-write, forces it to disk and renames it into place, so a load that dies midway
  * leaves no entry behind; the entries of older versions of the same model file are deleted then.
+ *
+ * <p>The folder is held under a size limit, least recently used first out: a load that maps an entry marks it used
+ * (its modification time), and a new entry first deletes the entries used longest ago until it fits. A process that
+ * still maps a deleted entry keeps reading it; the space returns when it unmaps.
  */
 public final class RepackCache {
     /** Bumped whenever the repacked layout or this header changes. */
@@ -47,6 +53,8 @@ public final class RepackCache {
     private static final String TEMP = ".tmp-";
     private static final long MAGIC = 0x3858_3451_4e47_5250L; // "PRGNQ4X8" little-endian
     private static final long ALIGN = 4096;
+    /** The cache folder's default size limit: four Falcon-7B-sized entries (~4.5 GB each). */
+    public static final long DEFAULT_LIMIT = 20L << 30;
     /** Free space left over after a new entry, so a full disk is refused up front (writes into a mapping cannot fail cleanly). */
     private static final long SPARE_BYTES = 256L << 20;
 
@@ -79,11 +87,13 @@ public final class RepackCache {
     }
 
     /**
-     * The cache entry for {@code model} in {@code folder}: mapped when present and valid, else a new one to fill. Null
+     * The cache entry for {@code model} in {@code folder}: mapped when present and valid, else a new one to fill, after
+     * deleting the least recently used entries that keep the folder from staying within {@code limit} bytes. Null
      * when {@code file} has no Q4_0 matrix to repack, or when the cache cannot be used (an unwritable folder, too
-     * little space): loading then repacks in memory, as without a cache, and {@code progress} hears why.
+     * little space, an entry larger than the limit): loading then repacks in memory, as without a cache, and
+     * {@code progress} hears why.
      */
-    public static RepackCache open(Path model, Path folder, GgufView file, ProgressListener progress) {
+    public static RepackCache open(Path model, Path folder, long limit, GgufView file, ProgressListener progress) {
         Map<String, Slot> slots = new LinkedHashMap<>();
         long offset = 0;
         for (GgufTensorInfo t : file.tensors().values()) {
@@ -99,17 +109,24 @@ public final class RepackCache {
             byte[] header = header(Files.size(real), Files.getLastModifiedTime(real).to(TimeUnit.NANOSECONDS), slots);
             long dataStart = align(header.length);
             long size = dataStart + offset;
-            String prefix = hash(real.toString().getBytes(StandardCharsets.UTF_8));
+            String prefix = prefix(real);
             Path entry = folder.resolve(prefix + "-" + hash(header) + SUFFIX);
             if (Files.isRegularFile(entry)) {
                 MemorySegment m = map(entry, FileChannel.MapMode.READ_ONLY, size);
                 if (m != null && m.asSlice(0, header.length).mismatch(MemorySegment.ofArray(header)) == -1) {
+                    markUsed(entry);
                     return new RepackCache(State.HIT, entry, null, m, dataStart, slots, progress);
                 }
                 progress.note("the repacked-weights cache entry " + entry + " is damaged; making it again");
                 Files.deleteIfExists(entry);
             }
+            if (size > limit) {
+                progress.note("not caching repacked Q4_0 weights: the entry would take " + (size >> 20) + " MB, over the cache's limit of "
+                        + (limit >> 20) + " MB; repacking in memory");
+                return null;
+            }
             Files.createDirectories(folder);
+            makeRoom(folder, size, limit, progress);
             long usable = Files.getFileStore(folder).getUsableSpace();
             if (usable < size + SPARE_BYTES) {
                 progress.note("not caching repacked Q4_0 weights: " + folder + " has " + (usable >> 20) + " MB free, "
@@ -128,6 +145,42 @@ public final class RepackCache {
         } catch (IOException | UnsupportedOperationException e) {
             progress.note("not caching repacked Q4_0 weights in " + folder + " (" + e + "); repacking in memory");
             return null;
+        }
+    }
+
+    /** The start of the names of {@code realModelPath}'s entries: a hash of the path. */
+    static String prefix(Path realModelPath) {
+        return hash(realModelPath.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A load maps the entry: its modification time says when it was last used. A read-only folder keeps the old time. */
+    private static void markUsed(Path entry) {
+        try {
+            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // the entry still serves; only its place in the eviction order is stale
+        }
+    }
+
+    /**
+     * Deletes half-written files of dead processes, then finished entries, least recently used first, until they and
+     * {@code size} more bytes fit in {@code limit}. Files that live loading processes are writing count, but stay.
+     */
+    private static void makeRoom(Path folder, long size, long limit, ProgressListener progress) throws IOException {
+        for (Entry e : entries(folder)) if (e.orphan()) Files.deleteIfExists(e.path()); // any model's, its writer is gone
+        List<Entry> all = entries(folder);
+        long total = size + all.stream().mapToLong(Entry::bytes).sum();
+        List<Entry> finished = new ArrayList<>(all.stream().filter(e -> !e.writing()).toList());
+        Map<Path, FileTime> used = new java.util.HashMap<>();
+        for (Entry e : finished) used.put(e.path(), Files.getLastModifiedTime(e.path()));
+        finished.sort(Comparator.comparing(e -> used.get(e.path())));
+        for (Entry e : finished) {
+            if (total <= limit) break;
+            if (Files.deleteIfExists(e.path())) {
+                total -= e.bytes();
+                progress.note("deleted the least recently used repacked-weights entry " + e.path().getFileName() + " ("
+                        + (e.bytes() >> 20) + " MB) to keep the cache within " + (limit >> 20) + " MB");
+            }
         }
     }
 

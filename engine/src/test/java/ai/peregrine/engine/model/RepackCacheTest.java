@@ -62,6 +62,37 @@ class RepackCacheTest {
     }
 
     @Test
+    void aNewEntryDeletesTheLeastRecentlyUsedOnesToStayWithinTheLimit() throws IOException {
+        Path a = model, b = dir.resolve("b-q4_0.gguf"), c = dir.resolve("c-q4_0.gguf");
+        Files.copy(a, b);
+        Files.copy(a, c);
+        logitsOf(a, cached(), new Notes());
+        long entryBytes = Files.size(onlyEntry());
+        LoadOptions roomForTwo = cached().withRepackCacheLimit(2 * entryBytes + 1000);
+        logitsOf(b, roomForTwo, new Notes());
+        Path entryA = entryOf(a), entryB = entryOf(b);
+        assertThat(entryA).isNotEqualTo(entryB);
+
+        Notes hit = new Notes();
+        logitsOf(a, roomForTwo, hit); // maps a's entry: now b's is the least recently used
+        assertThat(hit.progress).as("nothing repacked").isEmpty();
+        Notes third = new Notes();
+        assertThat(logitsOf(c, roomForTwo, third)).isEqualTo(inMemory);
+        assertThat(entryB).doesNotExist();
+        assertThat(entryA).exists();
+        assertThat(entryOf(c)).exists();
+        assertThat(third.notes).anyMatch(n -> n.contains("deleted the least recently used repacked-weights entry " + entryB.getFileName()));
+    }
+
+    @Test
+    void anEntryLargerThanTheLimitIsNotWrittenAndTheModelStillLoads() throws IOException {
+        Notes notes = new Notes();
+        assertThat(logits(cached().withRepackCacheLimit(4096), notes)).isEqualTo(inMemory);
+        assertThat(notes.notes).anyMatch(n -> n.contains("over the cache's limit of 0 MB; repacking in memory"));
+        assertThat(cache).doesNotExist();
+    }
+
+    @Test
     void aChangedModelFileGetsANewEntryAndTheOldOneIsDeleted() throws IOException {
         logits(cached(), new Notes());
         Path old = onlyEntry();
@@ -163,10 +194,25 @@ class RepackCacheTest {
     }
 
     private float[] logits(LoadOptions options, Notes notes) throws IOException {
-        try (TransformerModel m = ModelLoader.load(model, options.withProgress(notes))) {
+        return logitsOf(model, options, notes);
+    }
+
+    private static float[] logitsOf(Path file, LoadOptions options, Notes notes) throws IOException {
+        try (TransformerModel m = ModelLoader.load(file, options.withProgress(notes))) {
             Session s = m.newSession(16);
             s.forward(PROMPT, 0, PROMPT.length, null);
             return s.logits().clone();
+        }
+    }
+
+    /** The finished cache entry of {@code file} (its name starts with the hash of the model's path), existing or not. */
+    private Path entryOf(Path file) throws IOException {
+        String prefix = RepackCache.prefix(file.toRealPath()) + "-";
+        try (Stream<Path> files = Files.list(cache)) {
+            List<Path> mine = files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
+            assertThat(mine).hasSize(1);
+            assertThat(mine.getFirst().getFileName().toString()).endsWith(RepackCache.SUFFIX);
+            return mine.getFirst();
         }
     }
 
