@@ -131,14 +131,14 @@ public final class Q4_0x8Matrix extends WeightMatrix {
     public void matmul(float[] x, QuantizedActivations xq, int nTok, float[] out, int outStride, int outOff, int r0, int r1) {
         if (xq.grid != ActivationGrid.Q8_0) throw new IllegalArgumentException("q4_0 weights need q8_0 activations, got " + xq.grid);
         if (nTok == 1) {
-            decode(xq, out, outOff, r0, r1);
+            decode(xq, 0, out, outOff, r0, r1);
             return;
         }
-        for (int g = r0 / GROUP; g * GROUP < r1; g++) {
+        int tiles = nTok / 4 * 4;
+        for (int g = r0 / GROUP; tiles > 0 && g * GROUP < r1; g++) {
             int first = g * GROUP;
             boolean whole = first >= r0 && first + GROUP <= r1;
-            int t = 0;
-            for (; t + 4 <= nTok; t += 4) {
+            for (int t = 0; t < tiles; t += 4) {
                 if (whole) {
                     group4(g, xq, t, out, t * outStride + outOff + first, outStride);
                 } else {
@@ -147,16 +147,9 @@ public final class Q4_0x8Matrix extends WeightMatrix {
                     for (int i = 0; i < 4; i++) copyRows(partial, i * GROUP, first, r0, r1, out, (t + i) * outStride + outOff);
                 }
             }
-            for (; t < nTok; t++) {
-                if (whole) {
-                    group1(g, xq, t, out, t * outStride + outOff + first);
-                } else {
-                    float[] partial = PARTIAL.get();
-                    group1(g, xq, t, partial, 0);
-                    copyRows(partial, 0, first, r0, r1, out, t * outStride + outOff);
-                }
-            }
         }
+        // the last one to three tokens as plain decode does a token (two groups, two memory streams at once): the same bits
+        for (int t = tiles; t < nTok; t++) decode(xq, t, out, t * outStride + outOff, r0, r1);
     }
 
     /**
@@ -164,18 +157,18 @@ public final class Q4_0x8Matrix extends WeightMatrix {
      * pass sharing the broadcasts of the activations and reading two memory streams at once (see
      * {@link Q8_0Matrix#dotInt2}); groups cut by the range's ends through {@link #group1}.
      */
-    private void decode(QuantizedActivations xq, float[] out, int outOff, int r0, int r1) {
+    private void decode(QuantizedActivations xq, int t, float[] out, int outOff, int r0, int r1) {
         int first = (r0 + GROUP - 1) / GROUP, end = Math.max(first, r1 / GROUP);
         int half = (end - first) / 2;
-        for (int g = first; g < first + half; g++) group1x2(g, g + half, xq, out, outOff + g * GROUP, outOff + (g + half) * GROUP);
-        for (int g = first + 2 * half; g < end; g++) group1(g, xq, 0, out, outOff + g * GROUP);
-        if (r0 < first * GROUP) partialGroup(r0 / GROUP, xq, out, outOff, r0, r1);
-        if (end * GROUP < r1 && end * GROUP >= r0) partialGroup(end, xq, out, outOff, r0, r1);
+        for (int g = first; g < first + half; g++) group1x2(g, g + half, xq, t, out, outOff + g * GROUP, outOff + (g + half) * GROUP);
+        for (int g = first + 2 * half; g < end; g++) group1(g, xq, t, out, outOff + g * GROUP);
+        if (r0 < first * GROUP) partialGroup(r0 / GROUP, xq, t, out, outOff, r0, r1);
+        if (end * GROUP < r1 && end * GROUP >= r0) partialGroup(end, xq, t, out, outOff, r0, r1);
     }
 
-    private void partialGroup(int g, QuantizedActivations xq, float[] out, int outOff, int r0, int r1) {
+    private void partialGroup(int g, QuantizedActivations xq, int t, float[] out, int outOff, int r0, int r1) {
         float[] partial = PARTIAL.get();
-        group1(g, xq, 0, partial, 0);
+        group1(g, xq, t, partial, 0);
         copyRows(partial, 0, g * GROUP, r0, r1, out, outOff);
     }
 
@@ -209,15 +202,16 @@ public final class Q4_0x8Matrix extends WeightMatrix {
         acc.intoArray(dst, dstOff);
     }
 
-    /** {@link #group1} of token 0 for groups g and h into dst[gOff, gOff + 8) and dst[hOff, hOff + 8), the same operations per row. */
-    private void group1x2(int g, int h, QuantizedActivations a, float[] dst, int gOff, int hOff) {
+    /** {@link #group1} of token t for groups g and h into dst[gOff, gOff + 8) and dst[hOff, hOff + 8), the same operations per row. */
+    private void group1x2(int g, int h, QuantizedActivations a, int t, float[] dst, int gOff, int hOff) {
         int[] pairs = a.pairs;
         float[] dx = a.scale;
         int[] sum = a.sum;
+        int sb = t * blocks;
         long at = base + (long) g * blocks * GROUP_BLOCK_BYTES;
         long next = (long) (h - g) * blocks * GROUP_BLOCK_BYTES;
         FloatVector acc0 = FloatVector.zero(F8), acc1 = acc0;
-        for (int b = 0, x = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES, x += 16) {
+        for (int b = 0, x = t * blocks * 16; b < blocks; b++, at += GROUP_BLOCK_BYTES, x += 16) {
             ShortVector s0 = ShortVector.zero(S16), s1 = s0;
             for (int c = 0; c < 8; c++) {
                 ShortVector p = IntVector.broadcast(I8, pairs[x + c]).reinterpretAsShorts();
@@ -229,8 +223,8 @@ public final class Q4_0x8Matrix extends WeightMatrix {
                 s0 = s0.add(n0.and((short) 15).mul(p)).add(n0.lanewise(VectorOperators.LSHR, 4).mul(q));
                 s1 = s1.add(n1.and((short) 15).mul(p)).add(n1.lanewise(VectorOperators.LSHR, 4).mul(q));
             }
-            float scale = dx[b];
-            int offset = sum[b] << 3;
+            float scale = dx[sb + b];
+            int offset = sum[sb + b] << 3;
             IntVector v = s0.reinterpretAsInts();
             acc0 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).sub(offset)
                     .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromMemorySegment(F8, MEMORY, at, ByteOrder.LITTLE_ENDIAN).mul(scale), acc0);
