@@ -25,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,7 +134,6 @@ public final class RepackCache {
                         + ((size + SPARE_BYTES) >> 20) + " MB needed; repacking in memory");
                 return null;
             }
-            deleteOrphans(folder, prefix);
             Path temp = folder.resolve(entry.getFileName() + TEMP + ProcessHandle.current().pid());
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -167,11 +167,12 @@ public final class RepackCache {
      * {@code size} more bytes fit in {@code limit}. Files that live loading processes are writing count, but stay.
      */
     private static void makeRoom(Path folder, long size, long limit, ProgressListener progress) throws IOException {
-        for (Entry e : entries(folder)) if (e.orphan()) Files.deleteIfExists(e.path()); // any model's, its writer is gone
+        // half-written files of any model whose writer died (each is GBs)
+        for (Entry e : entries(folder)) if (e.orphan()) Files.deleteIfExists(e.path());
         List<Entry> all = entries(folder);
         long total = size + all.stream().mapToLong(Entry::bytes).sum();
         List<Entry> finished = new ArrayList<>(all.stream().filter(e -> !e.writing()).toList());
-        Map<Path, FileTime> used = new java.util.HashMap<>();
+        Map<Path, FileTime> used = new HashMap<>();
         for (Entry e : finished) used.put(e.path(), Files.getLastModifiedTime(e.path()));
         finished.sort(Comparator.comparing(e -> used.get(e.path())));
         for (Entry e : finished) {
@@ -180,15 +181,6 @@ public final class RepackCache {
                 total -= e.bytes();
                 progress.note("deleted the least recently used repacked-weights entry " + e.path().getFileName() + " ("
                         + (e.bytes() >> 20) + " MB) to keep the cache within " + (limit >> 20) + " MB");
-            }
-        }
-    }
-
-    /** Half-written entries of this model file left by processes that died while loading (each is GBs). */
-    private static void deleteOrphans(Path folder, String prefix) throws IOException {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, prefix + "-*" + SUFFIX + TEMP + "*")) {
-            for (Path t : temps) {
-                if (writer(t) == Writer.DEAD) Files.deleteIfExists(t);
             }
         }
     }
