@@ -18,6 +18,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_0 weights repacked at load so that one vector operation serves 8 rows (llama.cpp repacks Q4_0 at load for the
@@ -138,12 +139,15 @@ public final class Q4_0x8Matrix extends WeightMatrix {
         for (int g = r0 / GROUP; tiles > 0 && g * GROUP < r1; g++) {
             int first = g * GROUP;
             boolean whole = first >= r0 && first + GROUP <= r1;
+            boolean pairs = xq.pairPairs != null; // AVX-512 batches: groupPairs, else group4
             for (int t = 0; t < tiles; t += 4) {
                 if (whole) {
-                    group4(g, xq, t, out, t * outStride + outOff + first, outStride);
+                    if (pairs) groupPairs(g, xq, t, out, t * outStride + outOff + first, outStride);
+                    else group4(g, xq, t, out, t * outStride + outOff + first, outStride);
                 } else {
                     float[] partial = PARTIAL.get();
-                    group4(g, xq, t, partial, 0, GROUP);
+                    if (pairs) groupPairs(g, xq, t, partial, 0, GROUP);
+                    else group4(g, xq, t, partial, 0, GROUP);
                     for (int i = 0; i < 4; i++) copyRows(partial, i * GROUP, first, r0, r1, out, (t + i) * outStride + outOff);
                 }
             }
@@ -234,6 +238,64 @@ public final class Q4_0x8Matrix extends WeightMatrix {
         }
         acc0.intoArray(dst, gOff);
         acc1.intoArray(dst, hOff);
+    }
+
+    private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+    private static final VectorSpecies<Long> L8 = LongVector.SPECIES_512;
+    /** Each of the first 8 lanes twice (i → i/2): a chunk's rows, or the group's scales, side by side for two tokens. */
+    private static final VectorShuffle<Integer> TWICE = VectorShuffle.fromOp(I16, i -> i / 2);
+    private static final VectorShuffle<Float> TWICE_F = VectorShuffle.fromOp(IntKernels.F16, i -> i / 2);
+    /** Results of {@link #groupPairs}: 2 pairs × 16 lanes, one per thread. */
+    private static final ThreadLocal<float[]> PAIR_LANES = ThreadLocal.withInitial(() -> new float[32]);
+
+    /**
+     * {@link #group4} on AVX-512, two tokens per 512-bit vector: each chunk's 16 shorts (8 rows × 2) are widened once and
+     * every int lane doubled, so lane 2r holds row r for the first token of a pair and lane 2r+1 for the second, and one
+     * 64-bit broadcast ({@link QuantizedActivations#pairPairs}) meets both. Per row and token, {@link #group1}'s integer
+     * sums, offset, conversion and scaling in the same order: the same bits. Written out in full, as group4.
+     */
+    private void groupPairs(int g, QuantizedActivations a, int t, float[] dst, int dstOff, int dstStride) {
+        long[] pp = a.pairPairs;
+        float[] dx = a.scale;
+        int[] sum = a.sum;
+        int sb0 = t * blocks, sb1 = sb0 + blocks, sb2 = sb1 + blocks, sb3 = sb2 + blocks;
+        int x0 = t / 2 * blocks * 16, x1 = x0 + blocks * 16;
+        long at = base + (long) g * blocks * GROUP_BLOCK_BYTES;
+        FloatVector acc0 = FloatVector.zero(IntKernels.F16), acc1 = acc0;
+        for (int b = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES, x0 += 16, x1 += 16) {
+            ShortVector s0 = ShortVector.zero(IntKernels.S32), s1 = s0;
+            for (int c = 0; c < 8; c++) {
+                ShortVector n = ((IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, MEMORY, at + 32 + 16 * c, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0)).reinterpretAsInts().reinterpretShape(I16, 0)).rearrange(TWICE).reinterpretAsShorts();
+                ShortVector lo = n.and((short) 15);
+                ShortVector hi = n.lanewise(VectorOperators.LSHR, 4);
+                s0 = s0.add(lo.mul(LongVector.broadcast(L8, pp[x0 + c]).reinterpretAsShorts())).add(hi.mul(LongVector.broadcast(L8, pp[x0 + 8 + c]).reinterpretAsShorts()));
+                s1 = s1.add(lo.mul(LongVector.broadcast(L8, pp[x1 + c]).reinterpretAsShorts())).add(hi.mul(LongVector.broadcast(L8, pp[x1 + 8 + c]).reinterpretAsShorts()));
+            }
+            // the group's 8 row scales, each twice (the 64 bytes loaded run past them into the chunks; those lanes go unused)
+            FloatVector d = FloatVector.fromMemorySegment(IntKernels.F16, MEMORY, at, ByteOrder.LITTLE_ENDIAN).rearrange(TWICE_F);
+            IntVector v = s0.reinterpretAsInts();
+            long offsets = (sum[sb0 + b] << 3 & 0xFFFF_FFFFL) | (long) (sum[sb1 + b] << 3) << 32;
+            long scales = (Float.floatToRawIntBits(dx[sb0 + b]) & 0xFFFF_FFFFL) | (long) Float.floatToRawIntBits(dx[sb1 + b]) << 32;
+            acc0 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .sub(LongVector.broadcast(L8, offsets).reinterpretAsInts()).convert(VectorOperators.I2F, 0))
+                    .fma(d.mul(LongVector.broadcast(L8, scales).reinterpretAsFloats()), acc0);
+            v = s1.reinterpretAsInts();
+            offsets = (sum[sb2 + b] << 3 & 0xFFFF_FFFFL) | (long) (sum[sb3 + b] << 3) << 32;
+            scales = (Float.floatToRawIntBits(dx[sb2 + b]) & 0xFFFF_FFFFL) | (long) Float.floatToRawIntBits(dx[sb3 + b]) << 32;
+            acc1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .sub(LongVector.broadcast(L8, offsets).reinterpretAsInts()).convert(VectorOperators.I2F, 0))
+                    .fma(d.mul(LongVector.broadcast(L8, scales).reinterpretAsFloats()), acc1);
+        }
+        float[] lanes = PAIR_LANES.get();
+        acc0.intoArray(lanes, 0);
+        acc1.intoArray(lanes, 16);
+        for (int r = 0; r < GROUP; r++) {
+            dst[dstOff + r] = lanes[2 * r];
+            dst[dstOff + dstStride + r] = lanes[2 * r + 1];
+            dst[dstOff + 2 * dstStride + r] = lanes[16 + 2 * r];
+            dst[dstOff + 3 * dstStride + r] = lanes[16 + 2 * r + 1];
+        }
     }
 
     /**

@@ -45,6 +45,12 @@ public final class QuantizedActivations {
      * block of two tokens; null elsewhere.
      */
     final short[] tokenPairs;
+    /**
+     * Batches on AVX-512 hosts ({@link Q4_0x8Matrix}'s token-pair kernel), q8_0 grid: per pair of tokens (2p, 2p+1), block
+     * and index c of {@link #pairs}, the first token's pair int in the low half of a long and the second's in the high
+     * half, so one 64-bit broadcast feeds both tokens' lanes; null elsewhere.
+     */
+    final long[] pairPairs;
     /** Beside {@link #tokenPairs}: per pair and block, 16 floats, the two tokens' scales 8 times each. */
     final float[] pairScales;
     /**
@@ -71,6 +77,7 @@ public final class QuantizedActivations {
         boolean tokenPairs = independentRows && Q8_0Matrix.pairsTokens();
         this.tokenPairs = tokenPairs ? new short[blocks * BLOCK] : null;
         this.pairScales = tokenPairs ? new float[blocks / 2 * 16] : null;
+        this.pairPairs = tokenPairs ? new long[blocks / 2 * 16] : null;
         this.doubled = Q8_0Matrix.pairsTokens() ? new short[(maxCols + BLOCK - 1) / BLOCK * 2 * BLOCK] : null;
     }
 
@@ -111,6 +118,13 @@ public final class QuantizedActivations {
             }
         }
         if (tokenPairs != null) pairTokens(nTok, cols / BLOCK);
+        if (pairPairs != null) {
+            int perToken = cols / BLOCK * 16;
+            for (int pair = 0; pair + 1 < nTok; pair += 2) {
+                int first = pair * perToken, second = first + perToken, to = pair / 2 * perToken;
+                for (int i = 0; i < perToken; i++) pairPairs[to + i] = (pairs[first + i] & 0xFFFF_FFFFL) | (long) pairs[second + i] << 32;
+            }
+        }
         doubledValid = doubled != null && nTok == 1;
         if (doubledValid) {
             for (int b = 0, o = 0; o < cols; b += 2 * BLOCK, o += BLOCK) {
