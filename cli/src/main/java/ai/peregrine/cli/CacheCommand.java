@@ -21,7 +21,7 @@ final class CacheCommand {
     int list() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path folder = RepackCacheFolder.of(Environment.get());
-        RepackCacheFolder.limit(Environment.get()); // a bad limit is named before anything is listed
+        long limit = RepackCacheFolder.limit(Environment.get()); // a bad limit is named before anything is listed
         List<RepackCache.Entry> entries = RepackCache.entries(folder);
         if (entries.isEmpty()) {
             out.println("no repacked weights in " + folder);
@@ -35,7 +35,7 @@ final class CacheCommand {
             total += e.bytes();
         }
         out.printf("%s in %d file%s, limit %s (%s; least recently used entries make room for new ones)%n", size(total),
-                entries.size(), entries.size() == 1 ? "" : "s", size(RepackCacheFolder.limit(Environment.get())), RepackCacheFolder.LIMIT_VARIABLE);
+                entries.size(), entries.size() == 1 ? "" : "s", size(limit), RepackCacheFolder.LIMIT_VARIABLE);
         return 0;
     }
 

@@ -167,9 +167,12 @@ public final class RepackCache {
      * {@code size} more bytes fit in {@code limit}. Files that live loading processes are writing count, but stay.
      */
     private static void makeRoom(Path folder, long size, long limit, ProgressListener progress) throws IOException {
-        // half-written files of any model whose writer died (each is GBs)
-        for (Entry e : entries(folder)) if (e.orphan()) Files.deleteIfExists(e.path());
-        List<Entry> all = entries(folder);
+        List<Entry> all = new ArrayList<>();
+        for (Entry e : entries(folder)) {
+            // half-written files of any model whose writer died (each is GBs)
+            if (e.orphan()) Files.deleteIfExists(e.path());
+            else all.add(e);
+        }
         long total = size + all.stream().mapToLong(Entry::bytes).sum();
         List<Entry> finished = new ArrayList<>(all.stream().filter(e -> !e.writing()).toList());
         Map<Path, FileTime> used = new HashMap<>();
