@@ -27,7 +27,7 @@ final class ForwardPass {
     private final float[] qkv;      // tokens × (q | k | v)
     private final float[] attn;     // tokens × qDim
     private final float[] proj;     // tokens × embd (attention output projection)
-    private final float[] gate;     // tokens × ffn
+    private final float[] gate;     // tokens × ffn (llama's gate; falcon has none)
     private final float[] up;       // tokens × ffn
     private final float[] down;     // tokens × embd
     private final float[] rounded;  // activations rounded onto the weights' ggml grid (see ActivationGrid)
@@ -57,7 +57,7 @@ final class ForwardPass {
         qkv = new float[maxTokens * qkvStride];
         attn = new float[maxTokens * qDim];
         proj = new float[maxTokens * e];
-        gate = new float[maxTokens * c.feedForwardLength()];
+        gate = c.architecture() == Architecture.FALCON ? null : new float[maxTokens * c.feedForwardLength()];
         up = new float[maxTokens * c.feedForwardLength()];
         down = new float[maxTokens * e];
         rounded = new float[maxTokens * widest];

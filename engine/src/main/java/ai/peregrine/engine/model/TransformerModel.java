@@ -11,6 +11,7 @@ public final class TransformerModel implements LanguageModel {
     private final Tokenizer tokenizer;
     private final TransformerWeights weights;
     private final WorkerPool pool;
+    private final SharedPrefillPass prefillPass;
 
     TransformerModel(GgufView file, ModelConfig config, Tokenizer tokenizer, TransformerWeights weights, int threads) {
         this.file = file;
@@ -18,6 +19,7 @@ public final class TransformerModel implements LanguageModel {
         this.tokenizer = tokenizer;
         this.weights = weights;
         this.pool = new WorkerPool(threads);
+        this.prefillPass = new SharedPrefillPass(config, weights, pool);
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class TransformerModel implements LanguageModel {
         if (contextLength < 1 || contextLength > config.contextLength()) {
             throw new IllegalArgumentException("context length " + contextLength + " must be in [1, " + config.contextLength() + "]");
         }
-        return new TransformerSession(config, weights, pool, contextLength);
+        return new TransformerSession(config, prefillPass, contextLength);
     }
 
     /** A decoder for batched steps over up to {@code maxBatch} of this model's sessions. */

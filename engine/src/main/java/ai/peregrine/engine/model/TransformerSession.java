@@ -1,18 +1,18 @@
 package ai.peregrine.engine.model;
 
-import ai.peregrine.engine.parallel.WorkerPool;
 import java.util.Arrays;
 
 /**
- * One sequence: its KV cache, position and a {@link ForwardPass} for chunks of up to {@link #MAX_CHUNK}
- * prompt tokens, all allocated once. Batched decode over several sessions goes through {@link BatchDecoder}.
+ * One sequence: its KV cache and position, allocated once. Its tokens go through the model's
+ * {@link SharedPrefillPass} in chunks of up to {@link #MAX_CHUNK}; batched decode over several sessions goes
+ * through {@link BatchDecoder}.
  */
 final class TransformerSession implements Session {
     static final int MAX_CHUNK = 64;
 
     private final ModelConfig c;
     private final int contextLength;
-    private final ForwardPass pass;
+    private final SharedPrefillPass shared;
     final KvCache cache;
     private final KvCache[] caches;  // this session's cache once per chunk token
     private final int[] positions;
@@ -20,11 +20,11 @@ final class TransformerSession implements Session {
     private float[] chunkLogits;     // chunk × vocab, only when all logits are asked for
     int position;
 
-    TransformerSession(ModelConfig c, TransformerWeights w, WorkerPool pool, int contextLength) {
+    TransformerSession(ModelConfig c, SharedPrefillPass shared, int contextLength) {
         this.c = c;
         this.contextLength = contextLength;
         int chunk = Math.min(MAX_CHUNK, contextLength);
-        this.pass = new ForwardPass(c, w, pool, chunk, contextLength, false);
+        this.shared = shared;
         this.cache = new KvCache(c, contextLength);
         this.caches = new KvCache[chunk];
         Arrays.fill(caches, cache);
@@ -77,7 +77,13 @@ final class TransformerSession implements Session {
         if (len <= 0) throw new IllegalArgumentException("nothing to forward");
         checkRoom(len);
         for (int i = off; i < off + len; i++) checkToken(tokens[i]);
-        int chunk = pass.maxTokens();
+        synchronized (shared) {
+            forwardChunks(shared.pass(), tokens, off, len, allLogits);
+        }
+    }
+
+    private void forwardChunks(ForwardPass pass, int[] tokens, int off, int len, float[][] allLogits) {
+        int chunk = positions.length;
         for (int done = 0; done < len; ) {
             int n = Math.min(chunk, len - done);
             for (int t = 0; t < n; t++) positions[t] = position + t;
