@@ -14,6 +14,10 @@ final class SharedPrefillPass {
     private final TransformerWeights w;
     private final WorkerPool pool;
     private ForwardPass pass;
+    /** Several sessions' chunks in one pass ({@link TransformerModel#forwardTogether}): each token's id, cache and position. */
+    final int[] tokens = new int[TransformerSession.MAX_CHUNK];
+    final KvCache[] caches = new KvCache[TransformerSession.MAX_CHUNK];
+    final int[] positions = new int[TransformerSession.MAX_CHUNK];
 
     SharedPrefillPass(ModelConfig c, TransformerWeights w, WorkerPool pool) {
         this.c = c;

@@ -60,6 +60,10 @@ final class TransformerSession implements Session {
         position = newPosition;
     }
 
+    boolean belongsTo(SharedPrefillPass pass) {
+        return shared == pass;
+    }
+
     void checkRoom(int len) {
         if (position + len > contextLength) {
             throw new IllegalArgumentException("sequence of " + (position + len) + " tokens exceeds the context length " + contextLength);

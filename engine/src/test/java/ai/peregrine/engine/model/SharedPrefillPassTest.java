@@ -107,6 +107,65 @@ class SharedPrefillPassTest {
         }
     }
 
+    /**
+     * Chunks of four sessions in one pass ({@link TransformerModel#forwardTogether}), each session at its own position:
+     * every one gets the logits, and afterwards the decoding, it gets alone. The 5-token chunk is too short for the
+     * prompt kernels and goes alone; the others share the pass.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama-q8_0", "falcon-q4_0", "llama-q4_k_m", "demo"})
+    void chunksForwardedTogetherGetTheBitsEachGetsAlone(String name) {
+        int[] lengths = {20, 17, 5, 16};
+        int[] prefixes = {0, 9, 3, 30};
+        int n = lengths.length;
+        int[][] prompts = new int[n][];
+        for (int i = 0; i < n; i++) prompts[i] = prompt(10 + i, prefixes[i] + lengths[i]);
+        float[][][] alone = new float[n][][];
+        try (TransformerModel model = BatchDecoderTest.load(name, 2)) {
+            for (int i = 0; i < n; i++) {
+                Session s = model.newSession(CONTEXT);
+                if (prefixes[i] > 0) s.forward(prompts[i], 0, prefixes[i], null);
+                alone[i] = new float[4][];
+                s.forward(prompts[i], prefixes[i], lengths[i], null);
+                alone[i][0] = s.logits().clone();
+                for (int step = 1; step < 4; step++) {
+                    s.forward(new int[] {argmax(s.logits())}, 0, 1, null);
+                    alone[i][step] = s.logits().clone();
+                }
+            }
+        }
+        try (TransformerModel model = BatchDecoderTest.load(name, 2)) {
+            Session[] sessions = new Session[n];
+            for (int i = 0; i < n; i++) {
+                sessions[i] = model.newSession(CONTEXT);
+                if (prefixes[i] > 0) sessions[i].forward(prompts[i], 0, prefixes[i], null);
+            }
+            model.forwardTogether(sessions, prompts, prefixes, lengths, n);
+            for (int i = 0; i < n; i++) {
+                assertThat(sessions[i].position()).isEqualTo(prefixes[i] + lengths[i]);
+                assertThat(sessions[i].logits()).as("session %d after the shared pass", i).containsExactly(alone[i][0]);
+            }
+            for (int step = 1; step < 4; step++) {
+                for (int i = 0; i < n; i++) {
+                    sessions[i].forward(new int[] {argmax(sessions[i].logits())}, 0, 1, null);
+                    assertThat(sessions[i].logits()).as("session %d step %d", i, step).containsExactly(alone[i][step]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama-q8_0"})
+    void aSessionTwiceInOnePassIsRefused(String name) {
+        try (TransformerModel model = BatchDecoderTest.load(name, 2)) {
+            Session s = model.newSession(CONTEXT);
+            int[] p = prompt(1, 40);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.forwardTogether(new Session[] {s, s}, new int[][] {p, p},
+                    new int[] {0, 20}, new int[] {20, 20}, 2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+            assertThat(s.position()).isZero();
+        }
+    }
+
     private static int argmax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;

@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +38,14 @@ public final class InferenceScheduler implements AutoCloseable {
     private final List<Session> allSessions = new ArrayList<>();
     private final ArrayDeque<PromptPrefill> prefilling = new ArrayDeque<>();
     private final List<ActiveSequence> active = new ArrayList<>();
+    /** The prompts of one shared prefill pass and their chunks, reused every step. */
+    private final PromptPrefill[] group;
+    private final Session[] groupSessions;
+    private final int[][] groupPrompts;
+    private final int[] groupOffsets;
+    private final int[] groupLengths;
     private final Thread loop;
+    private volatile IntConsumer prefillBatches = n -> {};
     private volatile boolean running = true;
     private volatile int batchSize;
     private volatile int prefillingCount;
@@ -55,6 +63,11 @@ public final class InferenceScheduler implements AutoCloseable {
         this.admission = new Semaphore(maxConcurrentRequests);
         this.maxBatchPrefillTokens = maxBatchPrefillTokens;
         this.decodeStep = decodeStep;
+        this.group = new PromptPrefill[slots];
+        this.groupSessions = new Session[slots];
+        this.groupPrompts = new int[slots][];
+        this.groupOffsets = new int[slots];
+        this.groupLengths = new int[slots];
         for (int i = 0; i < slots; i++) {
             Session s = model.newSession(sessionContext);
             allSessions.add(s);
@@ -89,6 +102,11 @@ public final class InferenceScheduler implements AutoCloseable {
     /** Sequences in the running batch (TGI's tgi_batch_current_size). */
     public int batchSize() {
         return batchSize;
+    }
+
+    /** Hears the number of prompts in each prefill pass (TGI's tgi_batch_next_size), on the scheduler thread. */
+    public void onPrefillBatch(IntConsumer listener) {
+        prefillBatches = listener;
     }
 
     public boolean isRunning() {
@@ -149,26 +167,57 @@ public final class InferenceScheduler implements AutoCloseable {
 
     /**
      * Prefills whole chunks, oldest prompt first, up to the step's token budget (always at least one chunk); a
-     * prompt that completes chooses its first token and joins the running batch.
+     * prompt that completes chooses its first token and joins the running batch. The next chunks of several waiting
+     * prompts go through one pass over the weights while they fit in {@link #PREFILL_CHUNK} tokens
+     * ({@link LanguageModel#forwardTogether}: each gets the bits it gets alone), so a burst of short prompts costs
+     * about one prompt's pass instead of one each.
      */
     private void prefillStep() {
         int budget = active.isEmpty() ? maxBatchPrefillTokens : PromptPrefill.CHUNK;
         int used = 0;
         while (!prefilling.isEmpty()) {
-            PromptPrefill p = prefilling.peek();
-            int n = p.nextChunk();
-            if (used > 0 && used + n > budget) return;
-            used += n;
+            int count = 0, tokens = 0;
+            for (PromptPrefill p : prefilling) {
+                int n = p.nextChunk();
+                if (used + tokens > 0 && used + tokens + n > budget) break;
+                if (count > 0 && (p.wholePrompt() || group[0].wholePrompt() || tokens + n > PREFILL_CHUNK)) break;
+                group[count++] = p;
+                tokens += n;
+            }
+            if (count == 0) return;
+            used += tokens;
+            prefillBatches.accept(count);
             try {
-                if (!p.forwardChunk()) continue;
-                prefilling.poll();
-                start(p);
+                if (count == 1) {
+                    if (group[0].forwardChunk()) complete(group[0]);
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        groupSessions[i] = group[i].session;
+                        groupPrompts[i] = group[i].prompt();
+                        groupOffsets[i] = group[i].offset();
+                        groupLengths[i] = group[i].nextChunk();
+                    }
+                    model.forwardTogether(groupSessions, groupPrompts, groupOffsets, groupLengths, count);
+                    for (int i = 0; i < count; i++) {
+                        if (group[i].chunkForwarded()) complete(group[i]);
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "prefill failed", e);
-                prefilling.poll();
-                release(p.session, p.job, new JobEvent.Failed(e));
+                for (int i = 0; i < count; i++) {
+                    if (prefilling.remove(group[i])) release(group[i].session, group[i].job, new JobEvent.Failed(e));
+                }
+            } finally {
+                java.util.Arrays.fill(group, 0, count, null);
+                java.util.Arrays.fill(groupSessions, 0, count, null);
+                java.util.Arrays.fill(groupPrompts, 0, count, null);
             }
         }
+    }
+
+    private void complete(PromptPrefill p) {
+        prefilling.remove(p);
+        start(p);
     }
 
     private void start(PromptPrefill p) {

@@ -46,6 +46,26 @@ final class PromptPrefill {
         return wholePrompt ? remaining() : Math.min(CHUNK, remaining());
     }
 
+    /** Whether the prompt goes in one forward that returns every position's logits (decoder_input_details). */
+    boolean wholePrompt() {
+        return wholePrompt;
+    }
+
+    int[] prompt() {
+        return job.request().promptIds();
+    }
+
+    /** Where the next chunk starts in {@link #prompt()}. */
+    int offset() {
+        return done;
+    }
+
+    /** Records that the next chunk was forwarded by someone else (a pass shared with other prompts); true when the prompt is done. */
+    boolean chunkForwarded() {
+        done += nextChunk();
+        return done == prompt().length;
+    }
+
     /** Forwards the next chunk; true when the whole prompt is in the session's cache. */
     boolean forwardChunk() {
         int[] prompt = job.request().promptIds();

@@ -38,6 +38,7 @@ public final class TgiMetrics implements AutoCloseable {
     private final DistributionSummary inputLength = histogram("tgi_request_input_length");
     private final DistributionSummary generatedTokens = histogram("tgi_request_generated_tokens");
     private final DistributionSummary maxNewTokens = histogram("tgi_request_max_new_tokens");
+    private final DistributionSummary nextBatchSize = histogram("tgi_batch_next_size");
 
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -51,6 +52,7 @@ public final class TgiMetrics implements AutoCloseable {
         Gauge.builder("tgi_batch_current_size", scheduler, InferenceScheduler::batchSize).register(registry);
         Gauge.builder("tgi_batch_current_max_tokens", scheduler, s -> (double) s.slots() * s.sessionContext())
                 .register(registry);
+        scheduler.onPrefillBatch(nextBatchSize::record);
     }
 
     /** Buckets 1 ms .. ~524 s, doubling, like TGI's duration buckets. */
