@@ -2,7 +2,6 @@ package ai.peregrine.engine.model;
 
 import ai.peregrine.engine.gguf.GgufView;
 import ai.peregrine.engine.parallel.WorkerPool;
-import ai.peregrine.engine.tensor.WeightMatrix;
 import ai.peregrine.engine.tokenizer.Tokenizer;
 
 /** A llama- or falcon-architecture model over a mapped GGUF file or checkpoint. Closing it unmaps the weights and stops its threads. */
@@ -62,62 +61,9 @@ public final class TransformerModel implements LanguageModel {
      */
     @Override
     public void forwardTogether(Session[] sessions, int[][] tokens, int[] offsets, int[] lengths, int count) {
-        int joined = 0, total = 0;
-        for (int i = 0; i < count; i++) {
-            if (joins(sessions[i], lengths[i], total)) {
-                joined++;
-                total += lengths[i];
-            }
-        }
-        if (joined < 2) {
+        if (!prefillPass.forwardTogether(sessions, tokens, offsets, lengths, count)) {
             LanguageModel.super.forwardTogether(sessions, tokens, offsets, lengths, count);
-            return;
         }
-        total = 0;
-        for (int i = 0; i < count; i++) {
-            for (int j = 0; j < i; j++) {
-                if (sessions[j] == sessions[i]) throw new IllegalArgumentException("a session appears twice in one pass");
-            }
-            if (!joins(sessions[i], lengths[i], total)) continue;
-            TransformerSession s = (TransformerSession) sessions[i];
-            s.checkRoom(lengths[i]);
-            for (int k = offsets[i]; k < offsets[i] + lengths[i]; k++) s.checkToken(tokens[i][k]);
-            total += lengths[i];
-        }
-        total = 0;
-        for (int i = 0; i < count; i++) {
-            if (joins(sessions[i], lengths[i], total)) total += lengths[i];
-            else sessions[i].forward(tokens[i], offsets[i], lengths[i], null);
-        }
-        synchronized (prefillPass) {
-            int n = 0;
-            for (int i = 0; i < count; i++) {
-                if (!joins(sessions[i], lengths[i], n)) continue;
-                TransformerSession s = (TransformerSession) sessions[i];
-                for (int k = 0; k < lengths[i]; k++, n++) {
-                    prefillPass.tokens[n] = tokens[i][offsets[i] + k];
-                    prefillPass.caches[n] = s.cache;
-                    prefillPass.positions[n] = s.position + k;
-                }
-            }
-            ForwardPass pass = prefillPass.pass();
-            pass.layers(prefillPass.tokens, 0, n, prefillPass.caches, prefillPass.positions);
-            n = 0;
-            for (int i = 0; i < count; i++) {
-                if (!joins(sessions[i], lengths[i], n)) continue;
-                TransformerSession s = (TransformerSession) sessions[i];
-                n += lengths[i];
-                pass.logits(n - 1, 1, s.logits());
-                s.position += lengths[i];
-            }
-            java.util.Arrays.fill(prefillPass.caches, null);
-        }
-    }
-
-    /** Whether a chunk of {@code length} tokens joins a shared pass that already holds {@code taken} tokens. */
-    private boolean joins(Session s, int length, int taken) {
-        return s instanceof TransformerSession t && t.belongsTo(prefillPass) && WeightMatrix.prefillApplies(length)
-                && taken + length <= TransformerSession.MAX_CHUNK;
     }
 
     /** A decoder for batched steps over up to {@code maxBatch} of this model's sessions. */
