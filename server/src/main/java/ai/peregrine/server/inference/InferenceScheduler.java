@@ -215,9 +215,10 @@ public final class InferenceScheduler implements AutoCloseable {
         }
     }
 
+    /** Starts a prefilled prompt's generation; it leaves the prefill queue only once started, so a failure there releases it. */
     private void complete(PromptPrefill p) {
-        prefilling.remove(p);
         start(p);
+        prefilling.remove(p);
     }
 
     private void start(PromptPrefill p) {
