@@ -215,6 +215,8 @@ class RoutesTest {
         }
         assertThat(m).containsPattern("(?m)^tgi_queue_size ");
         assertThat(m).containsPattern("(?m)^tgi_batch_current_size ");
+        assertThat(m).as("prompts per prefill pass").containsPattern("(?m)^tgi_batch_next_size_count [1-9]")
+                .containsPattern("(?m)^tgi_batch_next_size_max [1-9]");
     }
 
     @Test
