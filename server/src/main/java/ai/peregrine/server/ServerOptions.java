@@ -70,6 +70,10 @@ public record ServerOptions(
         return overriddenBy(new ServerOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, n));
     }
 
+    public ServerOptions withMaxBatchSize(int n) {
+        return overriddenBy(new ServerOptions(null, null, null, null, null, null, null, null, null, null, null, null, n, null, null));
+    }
+
     public ServerOptions withTokenLimits(int maxInput, int maxTotal) {
         return overriddenBy(new ServerOptions(null, null, null, null, null, null, null, null, null, maxInput, maxTotal, null, null, null, null));
     }

@@ -31,11 +31,16 @@ final class TestServer implements AutoCloseable {
     /** {@code endpoint}: the SageMaker Runtime endpoint to serve, or null for the one named after the model. */
     TestServer(UnaryOperator<ServerOptions> options, SageMakerEndpoint endpoint) {
         model = ModelLoader.loadDemo(2);
-        ServerOptions o = options.apply(ServerOptions.defaults().withPort(0));
-        ServerConfig config = o.resolve(model.config().contextLength(), "demo");
-        server = endpoint == null
-                ? PeregrineServer.start(ServedModel.of(model, config.modelId()), config)
-                : PeregrineServer.start(ServedModel.of(model, config.modelId()), config, endpoint);
+        try {
+            ServerOptions o = options.apply(ServerOptions.defaults().withPort(0));
+            ServerConfig config = o.resolve(model.config().contextLength(), "demo");
+            server = endpoint == null
+                    ? PeregrineServer.start(ServedModel.of(model, config.modelId()), config)
+                    : PeregrineServer.start(ServedModel.of(model, config.modelId()), config, endpoint);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     URI uri(String path) {

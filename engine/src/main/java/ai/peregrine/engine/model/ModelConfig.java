@@ -28,6 +28,11 @@ public record ModelConfig(
         return headCountKv * headDim;
     }
 
+    /** Bytes of KV cache per position of a sequence: f32 keys and values for every layer ({@code KvCache}). */
+    public long kvBytesPerToken() {
+        return 2L * layerCount * kvDim() * Float.BYTES;
+    }
+
     public static ModelConfig fromGguf(GgufMetadata md, int vocabSize, boolean parallelNorms) {
         Architecture arch = Architecture.fromGguf(md.getString("general.architecture"));
         String p = arch.ggufName + ".";
