@@ -13,9 +13,14 @@ final class KvCacheBudget {
     private KvCacheBudget() {}
 
     static void check(ModelConfig model, ServerConfig config) {
-        long need = model.kvBytesPerToken() * config.maxBatchSize() * config.maxTotalTokens();
-        if (need > heapFree()) System.gc(); // loading leaves garbage behind: count only what is live before refusing
-        check(model, config.maxBatchSize(), config.maxTotalTokens(), heapFree());
+        int slots = config.maxBatchSize(), positions = config.maxTotalTokens();
+        // loading leaves garbage behind: count only what is live before refusing
+        if (bytesNeeded(model, slots, positions) > heapFree()) System.gc();
+        check(model, slots, positions, heapFree());
+    }
+
+    private static long bytesNeeded(ModelConfig model, int slots, int positions) {
+        return model.kvBytesPerToken() * slots * positions;
     }
 
     private static long heapFree() {
@@ -25,9 +30,9 @@ final class KvCacheBudget {
 
     /** @throws IllegalArgumentException when {@code slots × positions} positions of KV cache need more than {@code heapFree} bytes */
     static void check(ModelConfig model, int slots, int positions, long heapFree) {
-        long perToken = model.kvBytesPerToken();
-        long need = perToken * slots * positions;
+        long need = bytesNeeded(model, slots, positions);
         if (need <= heapFree) return;
+        long perToken = model.kvBytesPerToken();
         throw new IllegalArgumentException(String.format(Locale.ROOT,
                 "the KV cache for MAX_BATCH_SIZE=%d sequences of MAX_TOTAL_TOKENS=%d positions needs %s (%s per position), "
                         + "but the JVM heap has %s free: lower MAX_BATCH_SIZE or MAX_TOTAL_TOKENS, or give the JVM more heap "
