@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
         description = {"Delete a deployment's API, Lambda, roles, endpoint, endpoint configuration and model, in",
-                "dependency order. Safe to re-run: what is already gone is reported, not an error."})
+                "dependency order, and the CloudWatch log groups the function and the endpoint wrote (unless",
+                "--keep-logs). Safe to re-run: what is already gone is reported, not an error."})
 final class CleanupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,6 +30,9 @@ final class CleanupCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Print what would be deleted and call nothing.")
     boolean dryRun;
+
+    @Option(names = "--keep-logs", description = "Leave the Lambda's and the endpoint's CloudWatch log groups.")
+    boolean keepLogs;
 
     @Override
     public Integer call() {
@@ -45,7 +49,7 @@ final class CleanupCommand implements Callable<Integer> {
         }
         if (dryRun) {
             out.println("Would delete, in this order (each if it exists):");
-            AwsCleaner.plan(n, state).forEach(l -> out.println("  " + l));
+            AwsCleaner.plan(n, state, keepLogs).forEach(l -> out.println("  " + l));
             out.flush();
             return 0;
         }
@@ -54,7 +58,7 @@ final class CleanupCommand implements Callable<Integer> {
             List<AwsCleaner.Step> steps = new AwsCleaner(clients, store, line -> {
                 out.println(line);
                 out.flush();
-            }).cleanup(n, state);
+            }, keepLogs).cleanup(n, state);
             long gone = steps.stream().filter(s -> s.outcome() == Deletion.ALREADY_GONE).count();
             out.println("Done: " + (steps.size() - gone) + " deleted, " + gone + " already gone.");
         }

@@ -41,7 +41,12 @@ class DeployCliTest {
             Run c = CliTest.run("cleanup", "--name", "falcon-7b-instruct", "--dry-run", "--state-dir", dir.toString(),
                     "--endpoint-url", fake.uri().toString(), "--region", "eu-west-1");
             assertThat(c.exit()).as(c.err()).isZero();
-            assertThat(c.out()).contains("SageMaker endpoint: falcon-7b-instruct");
+            assertThat(c.out()).contains("SageMaker endpoint: falcon-7b-instruct",
+                    "CloudWatch log group (SageMaker endpoint): /aws/sagemaker/Endpoints/falcon-7b-instruct");
+            Run kept = CliTest.run("cleanup", "--name", "falcon-7b-instruct", "--dry-run", "--keep-logs",
+                    "--state-dir", dir.toString(), "--endpoint-url", fake.uri().toString(), "--region", "eu-west-1");
+            assertThat(kept.exit()).as(kept.err()).isZero();
+            assertThat(kept.out()).contains("SageMaker endpoint: falcon-7b-instruct").doesNotContain("log group");
             assertThat(fake.calls).isEmpty();
             assertThat(dir).isEmptyDirectory();
         }
@@ -70,7 +75,8 @@ class DeployCliTest {
 
             Run c = CliTest.run(concat(new String[] {"cleanup", "--name", "falcon"}, common));
             assertThat(c.exit()).as(c.err()).isZero();
-            assertThat(c.out()).contains("Done: 9 deleted, 0 already gone.");
+            assertThat(c.out()).contains("CloudWatch log group (Lambda) /aws/lambda/falcon-generate deleted",
+                    "Done: 11 deleted, 0 already gone.");
             Run again = CliTest.run(concat(new String[] {"cleanup", "--name", "falcon"}, common));
             assertThat(again.exit()).as(again.err()).isZero();
             assertThat(again.out()).contains("No state file", "Done: 0 deleted, 0 already gone.");

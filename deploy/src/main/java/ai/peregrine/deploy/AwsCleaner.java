@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Deletes a deployment in dependency order: the API and Lambda first (nothing calls the endpoint any more),
- * then autoscaling, endpoint, configuration, model, and the roles. Idempotent: a resource already gone is
+ * then autoscaling, endpoint, configuration, model, and the roles; each log group right after the function or
+ * endpoint that writes it (unless kept), so nothing writes it again. Idempotent: a resource already gone is
  * reported, not an error. Resources are found by the state file and, for every resource with a derived name,
  * by that name too, so a lost or partial state file still cleans up.
  */
@@ -18,24 +19,33 @@ public final class AwsCleaner {
     private final AwsClients aws;
     private final StateStore store;
     private final Consumer<String> progress;
+    private final boolean keepLogs;
 
     public AwsCleaner(AwsClients aws, StateStore store, Consumer<String> progress) {
+        this(aws, store, progress, false);
+    }
+
+    /** @param keepLogs leave the function's and the endpoint's CloudWatch log groups (to read them afterwards) */
+    public AwsCleaner(AwsClients aws, StateStore store, Consumer<String> progress, boolean keepLogs) {
         this.aws = aws;
         this.store = store;
         this.progress = progress;
+        this.keepLogs = keepLogs;
     }
 
     /** What cleanup would delete, in order, without calling AWS. */
-    public static List<String> plan(String name, DeploymentState state) {
+    public static List<String> plan(String name, DeploymentState state, boolean keepLogs) {
         ResourceNames n = new ResourceNames(name);
         List<String> lines = new ArrayList<>();
         String apiId = state == null ? null : state.find(ResourceKind.HTTP_API).map(RecordedResource::id).orElse(null);
         if (apiId != null) lines.add(ResourceKind.HTTP_API.label() + ": " + apiId);
         lines.add(ResourceKind.LAMBDA_FUNCTION.label() + ": " + n.lambdaFunction() + " (with its API Gateway permission)");
+        if (!keepLogs) lines.add(ResourceKind.LAMBDA_LOG_GROUP.label() + ": " + n.lambdaLogGroup());
         lines.add(ResourceKind.LAMBDA_ROLE_POLICY.label() + ": " + n.lambdaRolePolicy());
         lines.add(ResourceKind.LAMBDA_ROLE.label() + ": " + n.lambdaRole());
         lines.add(ResourceKind.SCALING_POLICY.label() + " and target: " + n.scalableResourceId());
         lines.add(ResourceKind.ENDPOINT.label() + ": " + n.endpoint());
+        if (!keepLogs) lines.add(ResourceKind.ENDPOINT_LOG_GROUP.label() + ": " + n.endpointLogGroup());
         lines.add(ResourceKind.ENDPOINT_CONFIG.label() + ": " + n.endpointConfig());
         lines.add(ResourceKind.MODEL.label() + ": " + n.model());
         lines.add(ResourceKind.SAGEMAKER_ROLE_POLICY.label() + ": " + n.sagemakerRolePolicy());
@@ -55,6 +65,8 @@ public final class AwsCleaner {
         // the permission lives inside the function's policy and goes with the function
         state.find(ResourceKind.API_INVOKE_PERMISSION).ifPresent(p -> forget(state, ResourceKind.API_INVOKE_PERMISSION));
         run(steps, state, ResourceKind.LAMBDA_FUNCTION, n.lambdaFunction(), () -> lambdas.deleteFunction(n.lambdaFunction()));
+        LogGroups logs = keepLogs ? null : new LogGroups(aws.logs());
+        if (logs != null) run(steps, state, ResourceKind.LAMBDA_LOG_GROUP, n.lambdaLogGroup(), () -> logs.delete(n.lambdaLogGroup()));
         IamRoles iam = new IamRoles(aws.iam());
         run(steps, state, ResourceKind.LAMBDA_ROLE_POLICY, n.lambdaRolePolicy(),
                 () -> iam.deletePolicy(n.lambdaRole(), n.lambdaRolePolicy()));
@@ -67,6 +79,7 @@ public final class AwsCleaner {
         }
         SageMakerResources sm = new SageMakerResources(aws.sageMaker(), Timing.DEFAULT);
         run(steps, state, ResourceKind.ENDPOINT, n.endpoint(), () -> sm.deleteEndpoint(n.endpoint()));
+        if (logs != null) run(steps, state, ResourceKind.ENDPOINT_LOG_GROUP, n.endpointLogGroup(), () -> logs.delete(n.endpointLogGroup()));
         run(steps, state, ResourceKind.ENDPOINT_CONFIG, n.endpointConfig(), () -> sm.deleteEndpointConfig(n.endpointConfig()));
         run(steps, state, ResourceKind.MODEL, n.model(), () -> sm.deleteModel(n.model()));
         run(steps, state, ResourceKind.SAGEMAKER_ROLE_POLICY, n.sagemakerRolePolicy(),

@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -35,6 +36,7 @@ public final class AwsClients implements AutoCloseable {
     private ApiGatewayV2Client apiGateway;
     private StsClient sts;
     private ApplicationAutoScalingClient autoScaling;
+    private CloudWatchLogsClient logs;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, URI endpointOverride,
                       ClientOverrideConfiguration override) {
@@ -87,6 +89,11 @@ public final class AwsClients implements AutoCloseable {
         return autoScaling;
     }
 
+    public synchronized CloudWatchLogsClient logs() {
+        if (logs == null) logs = configure(CloudWatchLogsClient.builder(), region);
+        return logs;
+    }
+
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Region r) {
         if (http == null) {
             // a Lambda upload of a fat jar takes longer than the default 30 s socket timeout on slow links
@@ -101,7 +108,7 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public synchronized void close() {
         for (AutoCloseable c : new AutoCloseable[] {sageMaker, sageMakerRuntime, iam, lambda, apiGateway, sts,
-                autoScaling, http}) {
+                autoScaling, logs, http}) {
             if (c == null) continue;
             try {
                 c.close();

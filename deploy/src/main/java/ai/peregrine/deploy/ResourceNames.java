@@ -16,6 +16,10 @@ public record ResourceNames(String deployment) {
     public String lambdaFunction() { return deployment + "-generate"; }
     public String api() { return deployment + "-api"; }
     public String scalingPolicy() { return deployment + "-invocations-per-instance"; }
+    /** Where Lambda writes the function's logs (made by Lambda on the first invocation, not by deploy). */
+    public String lambdaLogGroup() { return "/aws/lambda/" + lambdaFunction(); }
+    /** Where SageMaker writes the endpoint container's logs (made by SageMaker when the container starts). */
+    public String endpointLogGroup() { return "/aws/sagemaker/Endpoints/" + endpoint(); }
     /** Application Auto Scaling's id of the endpoint's variant. */
     public String scalableResourceId() { return "endpoint/" + endpoint() + "/variant/" + VARIANT; }
 

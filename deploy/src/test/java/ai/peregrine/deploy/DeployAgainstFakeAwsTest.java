@@ -120,9 +120,11 @@ class DeployAgainstFakeAwsTest {
         List<AwsCleaner.Step> steps = cleanup();
         assertThat(steps).extracting(AwsCleaner.Step::outcome).containsOnly(Deletion.DELETED);
         assertThat(steps).extracting(AwsCleaner.Step::kind).containsExactly(ResourceKind.HTTP_API,
-                ResourceKind.LAMBDA_FUNCTION, ResourceKind.LAMBDA_ROLE_POLICY, ResourceKind.LAMBDA_ROLE,
-                ResourceKind.ENDPOINT, ResourceKind.ENDPOINT_CONFIG, ResourceKind.MODEL,
-                ResourceKind.SAGEMAKER_ROLE_POLICY, ResourceKind.SAGEMAKER_ROLE);
+                ResourceKind.LAMBDA_FUNCTION, ResourceKind.LAMBDA_LOG_GROUP, ResourceKind.LAMBDA_ROLE_POLICY,
+                ResourceKind.LAMBDA_ROLE, ResourceKind.ENDPOINT, ResourceKind.ENDPOINT_LOG_GROUP,
+                ResourceKind.ENDPOINT_CONFIG, ResourceKind.MODEL, ResourceKind.SAGEMAKER_ROLE_POLICY,
+                ResourceKind.SAGEMAKER_ROLE);
+        assertThat(out).contains("  - CloudWatch log group (SageMaker endpoint) /aws/sagemaker/Endpoints/falcon-7b-instruct deleted");
         assertNothingLeft();
         assertThat(store.load(spec.name())).isEmpty();
     }
@@ -142,6 +144,28 @@ class DeployAgainstFakeAwsTest {
         fake.calls.clear();
         assertThat(cleanup()).isEmpty(); // no state, nothing found under the derived names: nothing to report
         assertThat(fake.calls).isNotEmpty().noneMatch(c -> c.contains("Create"));
+    }
+
+    @Test
+    void keptLogGroupsOutliveTheDeploymentAndALaterCleanupFindsThemByName() {
+        deploy(spec);
+        assertThat(fake.logGroups).containsExactlyInAnyOrder("/aws/sagemaker/Endpoints/falcon-7b-instruct",
+                "/aws/lambda/falcon-7b-instruct-generate");
+        assertThat(AwsCleaner.plan(spec.name(), null, true)).noneMatch(l -> l.contains("log group"));
+        assertThat(AwsCleaner.plan(spec.name(), null, false))
+                .contains("CloudWatch log group (Lambda): /aws/lambda/falcon-7b-instruct-generate");
+
+        new AwsCleaner(aws, store, out::add, true).cleanup(spec.name(), store.load(spec.name()).orElseThrow());
+        assertThat(fake.endpoints).isEmpty();
+        assertThat(fake.logGroups).hasSize(2);
+        assertThat(fake.callsOf("CloudWatchLogs")).isEmpty();
+        assertThat(store.load(spec.name())).isEmpty();
+
+        // no state file left: the groups are found by their derived names
+        assertThat(cleanup()).extracting(AwsCleaner.Step::kind)
+                .containsExactly(ResourceKind.LAMBDA_LOG_GROUP, ResourceKind.ENDPOINT_LOG_GROUP);
+        assertNothingLeft();
+        assertThat(cleanup()).isEmpty();
     }
 
     @Test
@@ -255,6 +279,7 @@ class DeployAgainstFakeAwsTest {
         assertThat(fake.apis).isEmpty();
         assertThat(fake.scalableTargets).isEmpty();
         assertThat(fake.scalingPolicies).isEmpty();
+        assertThat(fake.logGroups).isEmpty();
     }
 
     private static List<String> strings(JsonNode array) {

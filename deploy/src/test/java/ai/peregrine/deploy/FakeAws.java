@@ -20,9 +20,11 @@ import java.util.concurrent.Executors;
 
 /**
  * A local double of the AWS APIs a deployment uses, speaking each one's wire protocol to the real SDK clients:
- * SageMaker and Application Auto Scaling (JSON 1.1, X-Amz-Target), IAM and STS (query, XML answers), Lambda and
+ * SageMaker, Application Auto Scaling and CloudWatch Logs (JSON 1.1, X-Amz-Target), IAM and STS (query, XML answers), Lambda and
  * API Gateway v2 (REST-JSON), SageMaker Runtime (REST). Endpoints go Creating → InService (or Failed); any
  * operation can be made to throttle once or fail; deleting something missing answers each service's not-found.
+ * Log groups appear as the services make them: an endpoint's when its container starts (it settles, either way), a
+ * function's when it is created (Lambda makes it on the first invocation, which this double does not run).
  */
 public final class FakeAws implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
@@ -40,6 +42,7 @@ public final class FakeAws implements AutoCloseable {
     final Map<String, Api> apis = new LinkedHashMap<>();
     final Set<String> scalableTargets = new HashSet<>();
     final Set<String> scalingPolicies = new HashSet<>();
+    final Set<String> logGroups = new HashSet<>();
 
     /** Operations that answer a throttling error once, then work. */
     final Set<String> throttleOnce = Collections.synchronizedSet(new HashSet<>());
@@ -112,6 +115,8 @@ public final class FakeAws implements AutoCloseable {
             synchronized (this) {
                 if (target != null && target.startsWith("SageMaker.")) {
                     reply = json11("SageMaker", target.substring(10), body, this::sageMaker);
+                } else if (target != null && target.startsWith("Logs_20140328.")) {
+                    reply = json11("CloudWatchLogs", target.substring(14), body, this::logs);
                 } else if (target != null && target.startsWith("AnyScaleFrontendService.")) {
                     reply = json11("ApplicationAutoScaling", target.substring(24), body, this::autoScaling);
                 } else if (path.startsWith("/2015-03-31/functions")) {
@@ -232,6 +237,7 @@ public final class FakeAws implements AutoCloseable {
                 if (e == null) throw new AwsError(400, "ValidationException", "Could not find endpoint \"" + name + "\".");
                 if (e.status.equals("Creating") && ++e.describes > creatingDescribes) {
                     e.status = endpointFailureReason == null ? "InService" : "Failed";
+                    logGroups.add("/aws/sagemaker/Endpoints/" + name);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("EndpointName", name);
@@ -254,6 +260,14 @@ public final class FakeAws implements AutoCloseable {
             }
             default -> throw new AwsError(400, "UnknownOperationException", op);
         }
+    }
+
+    private Object logs(String op, JsonNode in) throws AwsError {
+        if (!op.equals("DeleteLogGroup")) throw new AwsError(400, "UnknownOperationException", op);
+        if (!logGroups.remove(in.path("logGroupName").asText())) {
+            throw new AwsError(400, "ResourceNotFoundException", "The specified log group does not exist.");
+        }
+        return Map.of();
     }
 
     private static AwsError exists(String what, String arn) {
@@ -404,6 +418,7 @@ public final class FakeAws implements AutoCloseable {
                 f.arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + fn;
                 f.config = in;
                 functions.put(fn, f);
+                logGroups.add("/aws/lambda/" + fn);
                 return restOk(201, configuration(f, "Pending"));
             }
             case "GetFunction" -> {
