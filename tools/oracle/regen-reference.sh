@@ -4,6 +4,8 @@
 #                              model (ReferenceModels.java), or only the named ones
 #   regen-reference.sh hf      engine/src/test/resources/golden/hf-reference/*.json, for each tiny Hugging Face
 #                              checkpoint (HfFixtures.java) as Peregrine converts it to an F32 GGUF
+#   KV=f16 regen-reference.sh [gguf] NAME...  llama.cpp with its default f16 KV cache, into golden/reference-kv-f16
+#                              (what Peregrine's --kv-cache-type f16 is checked against)
 # Models go to a scratch directory ($REFERENCE_MODEL_DIR, default /tmp/peregrine-reference-models), never into git.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -16,7 +18,11 @@ case "$MODE" in
       if [ $# -gt 0 ]; then echo "usage: regen-reference.sh [gguf] [NAME...] | regen-reference.sh hf" >&2; exit 2; fi ;;
 esac
 MODELS="${REFERENCE_MODEL_DIR:-/tmp/peregrine-reference-models}"
-KV=f32   # Peregrine keeps an f32 KV cache; llama.cpp's default f16 cache would add ~3e-3 of its own rounding
+KV="${KV:-f32}"   # Peregrine's default f32 KV cache; llama.cpp's default f16 one adds ~3e-3 of its own rounding
+if [ "$KV" = f16 ]; then
+  [ "$MODE" = gguf ] || { echo "KV=f16 goldens are made for GGUF reference models only" >&2; exit 2; }
+  OUT="$OUT-kv-f16"
+fi
 PROMPTS=(
   "Hello, world! The quick brown fox jumps over the lazy dog."
   "Once upon a time, in a small village near the mountains, there lived"

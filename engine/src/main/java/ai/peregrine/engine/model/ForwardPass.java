@@ -140,9 +140,7 @@ final class ForwardPass {
             int base = t * qkvStride;
             for (int h = 0; h < c.headCount(); h++) rope.apply(qkv, base + h * hd, t);
             for (int h = 0; h < c.headCountKv(); h++) rope.apply(qkv, base + qDim + h * hd, t);
-            int slot = positions[t] * kvDim;
-            System.arraycopy(qkv, base + qDim, caches[t].keys[l], slot, kvDim);
-            System.arraycopy(qkv, base + qDim + kvDim, caches[t].values[l], slot, kvDim);
+            caches[t].put(l, positions[t], qkv, base + qDim, base + qDim + kvDim);
             work += (long) (positions[t] + 1) * hd * c.headCount();
         }
         attention.set(qkv, qkvStride, caches, positions, l, attn);

@@ -1,14 +1,99 @@
 package ai.peregrine.engine.model;
 
-/** One sequence's f32 keys and values, per layer, for up to {@code capacity} positions. */
-final class KvCache {
-    final float[][] keys;
-    final float[][] values;
-    final int capacity;
+import ai.peregrine.engine.tensor.HalfFloats;
+import ai.peregrine.engine.tensor.VectorMath;
 
-    KvCache(ModelConfig c, int capacity) {
+/**
+ * One sequence's keys and values, per layer, for up to {@code capacity} positions, as its {@link KvCacheType} says.
+ * Attention reads it one head's slice of one position at a time; over a cache in halves it first rounds the query
+ * and the attention weights to halves too ({@link #halves}), as ggml's f16 matrix products round their f32 operand.
+ */
+abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
+    final int capacity;
+    final int kvDim;
+    final boolean halves;
+
+    private KvCache(ModelConfig c, int capacity, boolean halves) {
         this.capacity = capacity;
-        this.keys = new float[c.layerCount()][capacity * c.kvDim()];
-        this.values = new float[c.layerCount()][capacity * c.kvDim()];
+        this.kvDim = c.kvDim();
+        this.halves = halves;
+    }
+
+    /** Floats of per-thread scratch {@link #keyDot} and {@link #addValue} need for a head of {@code n} values. */
+    static int scratchSize(int n) {
+        return n + VectorMath.lanes();
+    }
+
+    static KvCache of(KvCacheType type, ModelConfig c, int capacity) {
+        return type == KvCacheType.F16 ? new F16(c, capacity) : new F32(c, capacity);
+    }
+
+    /** Stores the key at {@code src[keysOff ...]} and the value at {@code src[valuesOff ...]} (kvDim each) at a position. */
+    abstract void put(int layer, int position, float[] src, int keysOff, int valuesOff);
+
+    /**
+     * The stored key's {@code n} values from {@code headOff} at a position, dotted with {@code q[qOff ...]}, through
+     * {@code scratch} (the calling thread's own, {@link #scratchSize}: widened values, then the dot's lane sum).
+     */
+    abstract float keyDot(int layer, int position, int headOff, float[] q, int qOff, int n, float[] scratch);
+
+    /** {@code out[outOff ...] += weight ×} the stored value's {@code n} values from {@code headOff} at a position. */
+    abstract void addValue(int layer, int position, int headOff, float weight, float[] out, int outOff, int n,
+            float[] scratch);
+
+    static final class F32 extends KvCache {
+        private final float[][] keys;
+        private final float[][] values;
+
+        F32(ModelConfig c, int capacity) {
+            super(c, capacity, false);
+            this.keys = new float[c.layerCount()][capacity * kvDim];
+            this.values = new float[c.layerCount()][capacity * kvDim];
+        }
+
+        @Override
+        void put(int layer, int position, float[] src, int keysOff, int valuesOff) {
+            System.arraycopy(src, keysOff, keys[layer], position * kvDim, kvDim);
+            System.arraycopy(src, valuesOff, values[layer], position * kvDim, kvDim);
+        }
+
+        @Override
+        float keyDot(int layer, int position, int headOff, float[] q, int qOff, int n, float[] scratch) {
+            return VectorMath.dot(q, qOff, keys[layer], position * kvDim + headOff, n, scratch, 0);
+        }
+
+        @Override
+        void addValue(int layer, int position, int headOff, float weight, float[] out, int outOff, int n, float[] scratch) {
+            VectorMath.axpy(weight, values[layer], position * kvDim + headOff, out, outOff, n);
+        }
+    }
+
+    static final class F16 extends KvCache {
+        private final short[][] keys;
+        private final short[][] values;
+
+        F16(ModelConfig c, int capacity) {
+            super(c, capacity, true);
+            this.keys = new short[c.layerCount()][capacity * kvDim];
+            this.values = new short[c.layerCount()][capacity * kvDim];
+        }
+
+        @Override
+        void put(int layer, int position, float[] src, int keysOff, int valuesOff) {
+            HalfFloats.store(src, keysOff, keys[layer], position * kvDim, kvDim);
+            HalfFloats.store(src, valuesOff, values[layer], position * kvDim, kvDim);
+        }
+
+        @Override
+        float keyDot(int layer, int position, int headOff, float[] q, int qOff, int n, float[] scratch) {
+            HalfFloats.widen(keys[layer], position * kvDim + headOff, scratch, 0, n);
+            return VectorMath.dot(q, qOff, scratch, 0, n, scratch, n);
+        }
+
+        @Override
+        void addValue(int layer, int position, int headOff, float weight, float[] out, int outOff, int n, float[] scratch) {
+            HalfFloats.widen(values[layer], position * kvDim + headOff, scratch, 0, n);
+            VectorMath.axpy(weight, scratch, 0, out, outOff, n);
+        }
     }
 }

@@ -11,6 +11,16 @@ public interface LanguageModel extends AutoCloseable {
     /** A new sequence with an empty KV cache of {@code contextLength} positions. */
     Session newSession(int contextLength);
 
+    /** How this model's sessions store keys and values. */
+    default KvCacheType kvCacheType() {
+        return KvCacheType.F32;
+    }
+
+    /** Bytes of KV cache a session holds per position of its context. */
+    default long kvBytesPerPosition() {
+        return config().kvBytesPerToken(kvCacheType());
+    }
+
     /**
      * Forwards {@code tokens[i][offsets[i], offsets[i]+lengths[i])} into {@code sessions[i]} for i below {@code count},
      * as {@link Session#forward} would one after the other (no logits but each one's last), and with the same results.

@@ -28,9 +28,9 @@ public record ModelConfig(
         return headCountKv * headDim;
     }
 
-    /** Bytes of KV cache per position of a sequence: f32 keys and values for every layer ({@code KvCache}). */
-    public long kvBytesPerToken() {
-        return 2L * layerCount * kvDim() * Float.BYTES;
+    /** Bytes of KV cache per position of a sequence: keys and values of the given type for every layer ({@code KvCache}). */
+    public long kvBytesPerToken(KvCacheType type) {
+        return 2L * layerCount * kvDim() * type.bytes();
     }
 
     public static ModelConfig fromGguf(GgufMetadata md, int vocabSize, boolean parallelNorms) {

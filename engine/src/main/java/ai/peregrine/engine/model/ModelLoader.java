@@ -78,7 +78,7 @@ public final class ModelLoader {
             int vocab = Math.toIntExact(file.tensor("token_embd.weight").shape()[1]);
             ModelConfig config = ModelConfig.fromGguf(md, vocab, parallelNorms);
             TransformerWeights weights = TransformerWeights.load(file, config, options.repack(), cache);
-            return new TransformerModel(file, config, tokenizer, weights, options.threads());
+            return new TransformerModel(file, config, tokenizer, weights, options.threads(), options.kvCacheType());
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -87,11 +87,16 @@ public final class ModelLoader {
 
     /** The built-in demo model (random weights, made in memory): see {@link DemoModel}. */
     public static TransformerModel loadDemo(int threads) {
+        return loadDemo(LoadOptions.threads(threads));
+    }
+
+    /** The demo model with the given options (its weights are f32 in memory: quantize and repack as they say). */
+    public static TransformerModel loadDemo(LoadOptions options) {
         byte[] image = DemoModel.gguf();
         Arena arena = Arena.ofShared();
         MemorySegment native_ = arena.allocate(image.length, 64);
         MemorySegment.copy(MemorySegment.ofArray(image), 0, native_, 0, image.length);
-        return load(GgufFile.of(DemoModel.NAME + " (built-in demo, random weights)", native_, arena), threads);
+        return load(GgufFile.of(DemoModel.NAME + " (built-in demo, random weights)", native_, arena), options);
     }
 
     public static int defaultThreads() {

@@ -12,9 +12,12 @@ public final class TransformerModel implements LanguageModel {
     private final TransformerWeights weights;
     private final WorkerPool pool;
     private final SharedPrefillPass prefillPass;
+    private final KvCacheType kvCacheType;
 
-    TransformerModel(GgufView file, ModelConfig config, Tokenizer tokenizer, TransformerWeights weights, int threads) {
+    TransformerModel(GgufView file, ModelConfig config, Tokenizer tokenizer, TransformerWeights weights, int threads,
+            KvCacheType kvCacheType) {
         this.file = file;
+        this.kvCacheType = kvCacheType;
         this.config = config;
         this.tokenizer = tokenizer;
         this.weights = weights;
@@ -46,11 +49,16 @@ public final class TransformerModel implements LanguageModel {
     }
 
     @Override
+    public KvCacheType kvCacheType() {
+        return kvCacheType;
+    }
+
+    @Override
     public Session newSession(int contextLength) {
         if (contextLength < 1 || contextLength > config.contextLength()) {
             throw new IllegalArgumentException("context length " + contextLength + " must be in [1, " + config.contextLength() + "]");
         }
-        return new TransformerSession(config, prefillPass, contextLength);
+        return new TransformerSession(config, prefillPass, KvCache.of(kvCacheType, config, contextLength));
     }
 
     /**

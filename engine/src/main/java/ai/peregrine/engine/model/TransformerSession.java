@@ -20,12 +20,12 @@ final class TransformerSession implements Session {
     private float[] chunkLogits;     // chunk × vocab, only when all logits are asked for
     int position;
 
-    TransformerSession(ModelConfig c, SharedPrefillPass shared, int contextLength) {
+    TransformerSession(ModelConfig c, SharedPrefillPass shared, KvCache cache) {
         this.c = c;
-        this.contextLength = contextLength;
+        this.contextLength = cache.capacity;
         int chunk = Math.min(MAX_CHUNK, contextLength);
         this.shared = shared;
-        this.cache = new KvCache(c, contextLength);
+        this.cache = cache;
         this.caches = new KvCache[chunk];
         Arrays.fill(caches, cache);
         this.positions = new int[chunk];

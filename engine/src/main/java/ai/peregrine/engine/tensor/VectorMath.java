@@ -28,6 +28,31 @@ public final class VectorMath {
         return sum;
     }
 
+    /**
+     * {@link #dot} with the same bits, its lanes summed from {@code lanes[lanesOff, lanesOff + L)} ({@link
+     * Vectors#sum(float[], int)}) instead of by shuffles: attention calls it at the bottom of a deep inlined tree,
+     * where {@code Vectors.sum}'s slices ran out of C2's inlining depth and boxed (~770 KB per decoded token).
+     */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n, float[] lanes, int lanesOff) {
+        int vectorEnd = n - n % L;
+        float sum = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = 0; i < vectorEnd; i += L) {
+                acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+            }
+            acc.intoArray(lanes, lanesOff);
+            sum = Vectors.sum(lanes, lanesOff);
+        }
+        for (int i = vectorEnd; i < n; i++) sum += a[aOff + i] * b[bOff + i];
+        return sum;
+    }
+
+    /** Floats of scratch {@link #dot(float[], int, float[], int, int, float[], int)} needs for its lane sum. */
+    public static int lanes() {
+        return L;
+    }
+
     /** y += a * x */
     public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
