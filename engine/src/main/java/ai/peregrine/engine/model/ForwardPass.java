@@ -144,7 +144,7 @@ final class ForwardPass {
             work += (long) (positions[t] + 1) * hd * c.headCount();
         }
         attention.set(qkv, qkvStride, caches, positions, l, attn);
-        int items = n * c.headCount();
+        int items = attention.items(n);
         // multiply-adds decide whether splitting pays for the hand-off
         pool.parallelFor(items, work < 1 << 16 ? items : 1, attention);
     }

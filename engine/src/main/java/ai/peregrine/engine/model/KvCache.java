@@ -5,7 +5,7 @@ import ai.peregrine.engine.tensor.VectorMath;
 
 /**
  * One sequence's keys and values, per layer, for up to {@code capacity} positions, as its {@link KvCacheType} says.
- * Attention reads it one head's slice of one position at a time; over a cache in halves it first rounds the query
+ * Attention reads it one KV head's slice of one position at a time; over a cache in halves it first rounds the query
  * and the attention weights to halves too ({@link #halves}), as ggml's f16 matrix products round their f32 operand.
  */
 abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
@@ -19,7 +19,7 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         this.halves = halves;
     }
 
-    /** Floats of per-thread scratch {@link #keyDot} and {@link #addValue} need for a head of {@code n} values. */
+    /** Floats of per-thread scratch for a head of {@code n} values: {@link #key}'s widened values, then a dot's lane sum. */
     static int scratchSize(int n) {
         return n + VectorMath.lanes();
     }
@@ -32,14 +32,16 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     abstract void put(int layer, int position, float[] src, int keysOff, int valuesOff);
 
     /**
-     * The stored key's {@code n} values from {@code headOff} at a position, dotted with {@code q[qOff ...]}, through
-     * {@code scratch} (the calling thread's own, {@link #scratchSize}: widened values, then the dot's lane sum).
+     * The stored key's {@code n} values from {@code headOff} at a position, as floats: in the returned array from
+     * {@link #offset}. {@code scratch} is the calling thread's own ({@link #scratchSize}); an f16 cache widens into it.
      */
-    abstract float keyDot(int layer, int position, int headOff, float[] q, int qOff, int n, float[] scratch);
+    abstract float[] key(int layer, int position, int headOff, int n, float[] scratch);
 
-    /** {@code out[outOff ...] += weight ×} the stored value's {@code n} values from {@code headOff} at a position. */
-    abstract void addValue(int layer, int position, int headOff, float weight, float[] out, int outOff, int n,
-            float[] scratch);
+    /** The stored value's {@code n} values from {@code headOff} at a position, as {@link #key} gives keys. */
+    abstract float[] value(int layer, int position, int headOff, int n, float[] scratch);
+
+    /** Where {@link #key} and {@link #value} put a position's values from {@code headOff} in the array they return. */
+    abstract int offset(int position, int headOff);
 
     static final class F32 extends KvCache {
         private final float[][] keys;
@@ -58,13 +60,18 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        float keyDot(int layer, int position, int headOff, float[] q, int qOff, int n, float[] scratch) {
-            return VectorMath.dot(q, qOff, keys[layer], position * kvDim + headOff, n, scratch, 0);
+        float[] key(int layer, int position, int headOff, int n, float[] scratch) {
+            return keys[layer];
         }
 
         @Override
-        void addValue(int layer, int position, int headOff, float weight, float[] out, int outOff, int n, float[] scratch) {
-            VectorMath.axpy(weight, values[layer], position * kvDim + headOff, out, outOff, n);
+        float[] value(int layer, int position, int headOff, int n, float[] scratch) {
+            return values[layer];
+        }
+
+        @Override
+        int offset(int position, int headOff) {
+            return position * kvDim + headOff;
         }
     }
 
@@ -85,15 +92,20 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        float keyDot(int layer, int position, int headOff, float[] q, int qOff, int n, float[] scratch) {
+        float[] key(int layer, int position, int headOff, int n, float[] scratch) {
             HalfFloats.widen(keys[layer], position * kvDim + headOff, scratch, 0, n);
-            return VectorMath.dot(q, qOff, scratch, 0, n, scratch, n);
+            return scratch;
         }
 
         @Override
-        void addValue(int layer, int position, int headOff, float weight, float[] out, int outOff, int n, float[] scratch) {
+        float[] value(int layer, int position, int headOff, int n, float[] scratch) {
             HalfFloats.widen(values[layer], position * kvDim + headOff, scratch, 0, n);
-            VectorMath.axpy(weight, scratch, 0, out, outOff, n);
+            return scratch;
+        }
+
+        @Override
+        int offset(int position, int headOff) {
+            return 0;
         }
     }
 }
