@@ -59,7 +59,7 @@ final class EndpointModels implements AutoCloseable {
 
     private void add(Optional<Path> path, ServerOptions options, LoadOptions loading, String defaultId,
             Function<ServerConfig, SageMakerEndpoint> naming) throws IOException {
-        TransformerModel model = path.isPresent() ? ModelLoader.load(path.get(), loading) : ModelLoader.loadDemo(loading.threads());
+        TransformerModel model = path.isPresent() ? ModelLoader.load(path.get(), loading) : ModelLoader.loadDemo(LoadOptions.threads(loading.threads()).withKvCacheType(loading.kvCacheType()));
         loaded.add(model);
         ServerConfig config = options.resolve(model.config().contextLength(), defaultId);
         endpoints.add(new ServedEndpoints.Endpoint(ServedModel.of(model, config.modelId()), config, naming.apply(config)));

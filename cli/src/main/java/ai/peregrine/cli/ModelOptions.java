@@ -1,6 +1,7 @@
 package ai.peregrine.cli;
 
 import ai.peregrine.engine.convert.TargetType;
+import ai.peregrine.engine.model.KvCacheType;
 import ai.peregrine.engine.model.LoadOptions;
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.engine.model.TransformerModel;
@@ -34,6 +35,10 @@ final class ModelOptions {
             "copy under $PEREGRINE_CACHE/repacked (default ~/.cache/peregrine) for later loads to map (first load writes it)."})
     boolean noRepackCache;
 
+    @Option(names = "--kv-cache-type", paramLabel = "TYPE", converter = KvCacheTypeOption.class,
+            description = KvCacheTypeOption.DESCRIPTION)
+    KvCacheType kvCacheType;
+
     int threadCount() {
         int n = threads == null ? ModelLoader.defaultThreads() : threads;
         if (n < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + n);
@@ -43,14 +48,16 @@ final class ModelOptions {
     LoadOptions loadOptions(ProgressBars bars) {
         Map<String, String> env = Environment.get();
         return new LoadOptions(threadCount(), quantize, bars, !noRepack, noRepackCache ? null : RepackCacheFolder.of(env))
-                .withRepackCacheLimit(RepackCacheFolder.limit(env));
+                .withRepackCacheLimit(RepackCacheFolder.limit(env))
+                .withKvCacheType(KvCacheTypeOption.resolve(kvCacheType, env));
     }
 
     TransformerModel open(PrintWriter err) throws IOException {
         if (model == null) {
             err.println("peregrine: no --model given: using the built-in demo model (random weights; its text is noise)");
             err.flush();
-            return ModelLoader.loadDemo(threadCount());
+            return ModelLoader.loadDemo(LoadOptions.threads(threadCount())
+                    .withKvCacheType(KvCacheTypeOption.resolve(kvCacheType, Environment.get())));
         }
         Path path = HubModelArgument.resolve(model, Environment.get(), err);
         try (ProgressBars bars = new ProgressBars(err)) {

@@ -1,6 +1,7 @@
 package ai.peregrine.cli;
 
 import ai.peregrine.engine.convert.TargetType;
+import ai.peregrine.engine.model.KvCacheType;
 import ai.peregrine.engine.model.LoadOptions;
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.hub.RepoId;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Serve a model over TGI's HTTP API, SageMaker's container contract and OpenAI's API.",
                 "Limits also come from TGI's environment variables (MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS,",
                 "MAX_CONCURRENT_REQUESTS, MAX_BATCH_PREFILL_TOKENS, MAX_STOP_SEQUENCES, MAX_TOP_N_TOKENS,",
-                "PAYLOAD_LIMIT, PORT, HF_MODEL_ID (a local path or a hub id, with HF_MODEL_REVISION)); flags win.",
+                "PAYLOAD_LIMIT, PORT, KV_CACHE_DTYPE, HF_MODEL_ID (a local path or a hub id, with HF_MODEL_REVISION));",
+                "flags win.",
                 "Without a model: /opt/ml/model, else the demo model."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -54,6 +56,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quantize", paramLabel = "TYPE", converter = QuantizeType.class,
             description = "Quantize F32/F16/BF16 weights while loading, every model served (q8_0, q4_0, q4_k, q5_k, q6_k, q4_k_m, q5_k_m).")
     TargetType quantize;
+
+    @Option(names = "--kv-cache-type", paramLabel = "TYPE", converter = KvCacheTypeOption.class,
+            description = KvCacheTypeOption.DESCRIPTION)
+    KvCacheType kvCacheType;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: $PORT, else 8080).")
     Integer port;
@@ -114,13 +120,15 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions options = ServerOptions.fromEnvironment(env).overriddenBy(flags);
         int threadCount = threads != null ? threads : ModelLoader.defaultThreads();
         if (threadCount < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
+        KvCacheType kv = KvCacheTypeOption.resolve(kvCacheType, env);
 
         Optional<Path> located = ModelLocator.locate(modelPath, env, ModelLocator.SAGEMAKER_MODEL_DIR,
                 id -> HubModelArgument.fromHfModelId(id, env, err));
         EndpointModels loaded;
         try (ProgressBars bars = new ProgressBars(err)) {
             loaded = EndpointModels.load(located, endpointName, moreEndpoints, options, new LoadOptions(threadCount, quantize, bars, !noRepack,
-                            noRepackCache ? null : RepackCacheFolder.of(env)).withRepackCacheLimit(RepackCacheFolder.limit(env)),
+                            noRepackCache ? null : RepackCacheFolder.of(env)).withRepackCacheLimit(RepackCacheFolder.limit(env))
+                            .withKvCacheType(kv),
                     () -> err.println("peregrine: no model given: serving the built-in demo model (random weights; its text is noise)"),
                     id -> HubModelArgument.resolve(id, env, err));
         }
@@ -135,9 +143,9 @@ final class ServeCommand implements Callable<Integer> {
                 served.close();
                 stopped.countDown();
             }, "peregrine-shutdown"));
-            err.printf("peregrine: serving %s on http://%s:%d (max_input_tokens %d, max_total_tokens %d, batch %d)%n",
+            err.printf("peregrine: serving %s on http://%s:%d (max_input_tokens %d, max_total_tokens %d, batch %d, %s KV cache)%n",
                     config.modelId(), config.host(), server.port(), config.maxInputTokens(), config.maxTotalTokens(),
-                    config.maxBatchSize());
+                    config.maxBatchSize(), kv.label());
             for (PeregrineServer s : served.servers()) {
                 err.printf("peregrine: SageMaker Runtime endpoint %s (%s) at /endpoints/%s/invocations%n",
                         s.endpoint().name(), s.config().modelId(), s.endpoint().name());

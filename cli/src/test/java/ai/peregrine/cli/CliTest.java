@@ -94,6 +94,31 @@ class CliTest {
     }
 
     @Test
+    void anF16KvCacheGeneratesAndBadCacheTypesAreNamed() throws Exception {
+        String[] args = {"generate", "--prompt", "Hello world", "--max-new-tokens", "6", "--threads", "1", "--json",
+                "--details", "--kv-cache-type", "f16"};
+        Run f16 = run(args);
+        assertThat(f16.exit()).as(f16.err()).isZero();
+        JsonNode tokens = new ObjectMapper().readTree(f16.out()).path("details").path("tokens");
+        assertThat(tokens.size()).isBetween(1, 6);
+        args[args.length - 1] = "f32";
+        JsonNode f32 = new ObjectMapper().readTree(run(args).out()).path("details").path("tokens");
+        // the same model and prompt: the halves move log-probabilities a little, not a lot
+        assertThat(tokens.get(0).get("logprob").asDouble()).isNotEqualTo(f32.get(0).get("logprob").asDouble())
+                .isCloseTo(f32.get(0).get("logprob").asDouble(), org.assertj.core.api.Assertions.within(0.05));
+
+        Run fp8 = run("generate", "--prompt", "x", "--kv-cache-type", "fp8");
+        assertThat(fp8.exit()).isEqualTo(2);
+        assertThat(fp8.err()).contains("KV cache type 'fp8' is not supported (no fp8 on a CPU): use f16 or f32");
+        try (AutoCloseable env = Environment.replacedBy(java.util.Map.of("KV_CACHE_DTYPE", "q4_0"))) {
+            Run fromEnv = run("serve", "--port", "0", "--gateway-port", "0");
+            assertThat(fromEnv.exit()).isEqualTo(1);
+            assertThat(fromEnv.err()).contains("KV_CACHE_DTYPE: KV cache type 'q4_0' is not supported: use f16 or f32")
+                    .doesNotContain("demo model");
+        }
+    }
+
+    @Test
     void benchJsonReportsRates() throws Exception {
         Run r = run("bench", "--prompt-tokens", "8", "--new-tokens", "4", "--reps", "1", "--threads", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();

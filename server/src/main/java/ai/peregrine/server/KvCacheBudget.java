@@ -1,6 +1,7 @@
 package ai.peregrine.server;
 
-import ai.peregrine.engine.model.ModelConfig;
+import ai.peregrine.engine.model.KvCacheType;
+import ai.peregrine.engine.model.LanguageModel;
 import java.util.Locale;
 
 /**
@@ -12,15 +13,20 @@ import java.util.Locale;
 final class KvCacheBudget {
     private KvCacheBudget() {}
 
-    static void check(ModelConfig model, ServerConfig config) {
+    static void check(LanguageModel model, ServerConfig config) {
         int slots = config.maxBatchSize(), positions = config.maxTotalTokens();
         // loading leaves garbage behind: count only what is live before refusing
         if (bytesNeeded(model, slots, positions) > heapFree()) System.gc();
         check(model, slots, positions, heapFree());
     }
 
-    private static long bytesNeeded(ModelConfig model, int slots, int positions) {
-        return model.kvBytesPerToken() * slots * positions;
+    /** Bytes of KV cache the server allocates at start for this model and configuration. */
+    static long bytesNeeded(LanguageModel model, ServerConfig config) {
+        return bytesNeeded(model, config.maxBatchSize(), config.maxTotalTokens());
+    }
+
+    private static long bytesNeeded(LanguageModel model, int slots, int positions) {
+        return model.kvBytesPerPosition() * slots * positions;
     }
 
     private static long heapFree() {
@@ -29,14 +35,15 @@ final class KvCacheBudget {
     }
 
     /** @throws IllegalArgumentException when {@code slots × positions} positions of KV cache need more than {@code heapFree} bytes */
-    static void check(ModelConfig model, int slots, int positions, long heapFree) {
+    static void check(LanguageModel model, int slots, int positions, long heapFree) {
         long need = bytesNeeded(model, slots, positions);
         if (need <= heapFree) return;
-        long perToken = model.kvBytesPerToken();
+        KvCacheType type = model.kvCacheType();
         throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "the KV cache for MAX_BATCH_SIZE=%d sequences of MAX_TOTAL_TOKENS=%d positions needs %s (%s per position), "
-                        + "but the JVM heap has %s free: lower MAX_BATCH_SIZE or MAX_TOTAL_TOKENS, or give the JVM more heap "
-                        + "(PEREGRINE_JAVA_OPTS=-Xmx...)", slots, positions, bytes(need), bytes(perToken), bytes(heapFree)));
+                "the KV cache for MAX_BATCH_SIZE=%d sequences of MAX_TOTAL_TOKENS=%d positions needs %s (%s per position, %s), "
+                        + "but the JVM heap has %s free: lower MAX_BATCH_SIZE or MAX_TOTAL_TOKENS, %sor give the JVM more heap "
+                        + "(PEREGRINE_JAVA_OPTS=-Xmx...)", slots, positions, bytes(need), bytes(model.kvBytesPerPosition()),
+                type.label(), bytes(heapFree), type == KvCacheType.F32 ? "store it in halves (KV_CACHE_DTYPE=f16), " : ""));
     }
 
     static String bytes(long n) {

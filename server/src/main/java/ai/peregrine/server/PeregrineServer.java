@@ -50,7 +50,7 @@ public final class PeregrineServer implements AutoCloseable {
     }
 
     public static PeregrineServer start(ServedModel served, ServerConfig config, SageMakerEndpoint endpoint) {
-        KvCacheBudget.check(served.model().config(), config);
+        KvCacheBudget.check(served.model(), config);
         InferenceScheduler scheduler = new InferenceScheduler(served.model(), config.maxConcurrentRequests(),
                 config.maxBatchSize(), config.maxTotalTokens(), config.maxBatchPrefillTokens(),
                 DecodeStep.batched(served.model().newBatchDecoder(config.maxBatchSize())));

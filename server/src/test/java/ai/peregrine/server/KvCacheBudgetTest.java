@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.peregrine.engine.model.KvCacheType;
+import ai.peregrine.engine.model.LoadOptions;
 import ai.peregrine.engine.model.ModelConfig;
 import ai.peregrine.engine.model.ModelLoader;
 import ai.peregrine.engine.model.TransformerModel;
@@ -15,14 +17,26 @@ class KvCacheBudgetTest {
     void theBudgetIsSlotsTimesPositionsTimesTheBytesPerPosition() {
         try (TransformerModel model = ModelLoader.loadDemo(1)) {
             ModelConfig c = model.config();
-            assertThat(c.kvBytesPerToken()).isEqualTo(2L * c.layerCount() * c.kvDim() * 4);
-            long need = c.kvBytesPerToken() * 8 * 1000;
-            assertThatCode(() -> KvCacheBudget.check(c, 8, 1000, need)).doesNotThrowAnyException();
-            assertThatThrownBy(() -> KvCacheBudget.check(c, 8, 1000, need - 1))
+            assertThat(model.kvBytesPerPosition()).isEqualTo(2L * c.layerCount() * c.kvDim() * 4);
+            long need = model.kvBytesPerPosition() * 8 * 1000;
+            assertThatCode(() -> KvCacheBudget.check(model, 8, 1000, need)).doesNotThrowAnyException();
+            assertThatThrownBy(() -> KvCacheBudget.check(model, 8, 1000, need - 1))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("MAX_BATCH_SIZE=8 sequences of MAX_TOTAL_TOKENS=1000 positions needs " + KvCacheBudget.bytes(need))
-                    .hasMessageContaining("(" + KvCacheBudget.bytes(c.kvBytesPerToken()) + " per position)")
-                    .hasMessageContaining("lower MAX_BATCH_SIZE or MAX_TOTAL_TOKENS");
+                    .hasMessageContaining("(" + KvCacheBudget.bytes(model.kvBytesPerPosition()) + " per position, f32)")
+                    .hasMessageContaining("lower MAX_BATCH_SIZE or MAX_TOTAL_TOKENS, store it in halves (KV_CACHE_DTYPE=f16)");
+        }
+    }
+
+    @Test
+    void anF16CacheNeedsHalfAndSaysSo() {
+        try (TransformerModel f16 = ModelLoader.loadDemo(LoadOptions.threads(1).withKvCacheType(KvCacheType.F16))) {
+            long need = f16.kvBytesPerPosition() * 8 * 1000;
+            assertThat(need).isEqualTo(f16.config().kvBytesPerToken(KvCacheType.F32) * 8 * 1000 / 2);
+            assertThatCode(() -> KvCacheBudget.check(f16, 8, 1000, need)).doesNotThrowAnyException();
+            assertThatThrownBy(() -> KvCacheBudget.check(f16, 8, 1000, need - 1))
+                    .hasMessageContaining("per position, f16), but the JVM heap has")
+                    .hasMessageNotContaining("KV_CACHE_DTYPE");
         }
     }
 
@@ -30,7 +44,7 @@ class KvCacheBudgetTest {
     void aServerWhoseCachesCannotFitTheHeapDoesNotStart() {
         try (TransformerModel model = ModelLoader.loadDemo(1)) {
             int context = model.config().contextLength();
-            long perSlot = model.config().kvBytesPerToken() * context;
+            long perSlot = model.kvBytesPerPosition() * context;
             int slots = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / perSlot + 1);
             assertThatThrownBy(() -> new TestServer(o -> o.withMaxBatchSize(slots).withMaxConcurrentRequests(slots)))
                     .isInstanceOf(IllegalArgumentException.class)
