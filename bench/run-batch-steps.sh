@@ -10,11 +10,9 @@ BATCHES="${BATCHES:-1,4,8}" STEPS="${STEPS:-32}" ROUNDS="${ROUNDS:-5}" THREADS="
 DATE="$(date +%Y-%m-%d)"
 source "$ROOT/scripts/find-java.sh"
 (cd "$ROOT" && ./mvnw -q -B -pl benchmarks -am package -DskipTests)
-if [ ! -f "$MODEL" ]; then
-  mkdir -p "$(dirname "$MODEL")"
-  name="$(basename "$MODEL" .gguf)"
-  "$PEREGRINE_JAVA" -cp "$ROOT/engine/target/classes" ai.peregrine.engine.synthetic.WriteRandomModel "${name%-*}" "${name##*-}" "$MODEL"
-fi
+source "$ROOT/bench/bench-models.sh"
+name="$(basename "$MODEL" .gguf)"
+bench_write_model "${name%-*}" "${name##*-}" "$MODEL"
 mkdir -p "$ROOT/bench/results"
 OUT="$ROOT/bench/results/$DATE-batch-steps-$(basename "$MODEL" .gguf).json"
 # the launcher's flags (see ./peregrine): loop strip mining for the prefill tiles

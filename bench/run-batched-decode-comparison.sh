@@ -20,12 +20,8 @@ bash "$ROOT/tools/oracle/setup.sh"
 source "$ROOT/scripts/find-java.sh"
 (cd "$ROOT" && ./mvnw -q -B -pl benchmarks -am package -DskipTests)
 mkdir -p "$DIR" "$ROOT/bench/results"
-for m in $MODELS; do
-  file="$DIR/${m%%:*}-${m##*:}.gguf"
-  if [ ! -f "$file" ] || [ "${FORCE:-0}" = 1 ]; then
-    "$PEREGRINE_JAVA" -cp "$ROOT/engine/target/classes" ai.peregrine.engine.synthetic.WriteRandomModel "${m%%:*}" "${m##*:}" "$file"
-  fi
-done
+source "$ROOT/bench/bench-models.sh"
+for m in $MODELS; do bench_write_model "${m%%:*}" "${m##*:}" "$DIR/${m%%:*}-${m##*:}.gguf"; done
 
 for round in $(seq 1 "$ROUNDS"); do
   for m in $MODELS; do

@@ -16,9 +16,10 @@ source "$ROOT/scripts/find-java.sh"
 mkdir -p "$DIR" "$ROOT/bench/results"
 OUT="$ROOT/bench/results/$DATE-decode-profile.json"
 : > "$OUT"
+source "$ROOT/bench/bench-models.sh"
 for m in $MODELS; do
   file="$DIR/${m%%:*}-${m##*:}.gguf"
-  [ -f "$file" ] || "$PEREGRINE_JAVA" -cp "$ROOT/engine/target/classes" ai.peregrine.engine.synthetic.WriteRandomModel "${m%%:*}" "${m##*:}" "$file"
+  bench_write_model "${m%%:*}" "${m##*:}" "$file"
   "$PEREGRINE_JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Xmn64m \
     -Xlog:gc*:file="$ROOT/bench/results/$DATE-decode-profile-${m/:/-}-gc.log"::filecount=0 \
     -cp "$ROOT/benchmarks/target/peregrine-benchmarks.jar" ai.peregrine.benchmarks.DecodeProfile "$file" "$TOKENS" 2 \

@@ -18,13 +18,8 @@ source "$ROOT/scripts/find-java.sh"
 (cd "$ROOT" && ./mvnw -q -B -pl engine compile)
 mkdir -p "$DIR" "$ROOT/bench/results"
 
-for m in $MODELS; do
-  file="$DIR/${m%%:*}-${m##*:}.gguf"
-  # deterministic writer: an existing file is the same model unless the generator changed (FORCE=1 rewrites)
-  if [ ! -f "$file" ] || [ "${FORCE:-0}" = 1 ]; then
-    "$PEREGRINE_JAVA" -cp "$ROOT/engine/target/classes" ai.peregrine.engine.synthetic.WriteRandomModel "${m%%:*}" "${m##*:}" "$file"
-  fi
-done
+source "$ROOT/bench/bench-models.sh"
+for m in $MODELS; do bench_write_model "${m%%:*}" "${m##*:}" "$DIR/${m%%:*}-${m##*:}.gguf"; done
 # builds the CLI once, outside the timed runs
 "$ROOT/peregrine" --help >/dev/null || { echo "peregrine CLI does not build or run; not benchmarking" >&2; exit 1; }
 

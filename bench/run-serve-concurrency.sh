@@ -10,10 +10,8 @@ NEW="${NEW:-32}" THREADS="${THREADS:-2}" PORT="${PORT:-18090}"
 DATE="$(date +%Y-%m-%d)"
 source "$ROOT/scripts/find-java.sh"
 (cd "$ROOT" && ./mvnw -q -B -pl engine compile)
-if [ ! -f "$MODEL" ]; then
-  mkdir -p "$(dirname "$MODEL")"
-  "$PEREGRINE_JAVA" -cp "$ROOT/engine/target/classes" ai.peregrine.engine.synthetic.WriteRandomModel tinyllama q8_0 "$MODEL"
-fi
+source "$ROOT/bench/bench-models.sh"
+bench_write_model tinyllama q8_0 "$MODEL"
 "$ROOT/peregrine" --help > /dev/null
 "$ROOT/peregrine" serve --model "$MODEL" --threads "$THREADS" --port "$PORT" --gateway-port 0 > /tmp/peregrine-bench-serve.log 2>&1 &
 PID=$!
