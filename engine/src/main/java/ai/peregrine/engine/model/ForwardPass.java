@@ -77,7 +77,7 @@ final class ForwardPass {
      */
     void layers(int[] tokens, int off, int n, KvCache[] caches, int[] positions) {
         int e = c.embeddingLength();
-        for (int t = 0; t < n; t++) w.tokenEmbedding().dequantizeRow(tokens[off + t], x, t * e);
+        for (int t = 0; t < n; t++) w.tokenEmbedding().lookupRow(tokens[off + t], x, t * e);
         rope.prepare(positions, n);
         for (int l = 0; l < c.layerCount(); l++) {
             if (c.architecture() == Architecture.FALCON) falconBlock(l, n, caches, positions);

@@ -127,16 +127,23 @@ abstract sealed class Block32Matrix extends WeightMatrix permits Q8_0Matrix, Q4_
     public final void dequantizeRow(int row, float[] dst, int off) {
         long o = row * rowBytes;
         if (!Vectors.BLOCK_KERNELS) {
-            for (int b = 0; b < cols / BLOCK; b++, o += blockBytes) {
-                float d = scale(o);
-                for (int i = 0; i < BLOCK; i++) dst[off + b * BLOCK + i] = d * value(o, i);
-            }
+            lookupRow(row, dst, off);
             return;
         }
         // the same products as the scalar loop (one rounding of d·q each), PARTS vectors per block
         for (int at = off, end = off + cols; at < end; at += BLOCK, o += blockBytes) {
             FloatVector d = FloatVector.broadcast(F, scale(o));
             for (int p = 0; p < PARTS; p++) part(o, p).mul(d).intoArray(dst, at + p * L);
+        }
+    }
+
+    /** {@link #dequantizeRow}'s values without vectors (see {@link WeightMatrix#lookupRow}). */
+    @Override
+    public final void lookupRow(int row, float[] dst, int off) {
+        long o = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++, o += blockBytes) {
+            float d = scale(o);
+            for (int i = 0; i < BLOCK; i++) dst[off + b * BLOCK + i] = d * value(o, i);
         }
     }
 }

@@ -385,6 +385,26 @@ public final class Q4_0x8Matrix extends WeightMatrix {
         }
     }
 
+    /**
+     * {@link #dequantizeRow}'s values without vectors: on AVX-512 hosts the prompt kernels decode whole groups
+     * ({@link #dequantizeGroup}), so row decoding runs only for embedding lookups and never gets hot.
+     */
+    @Override
+    public void lookupRow(int row, float[] dst, int off) {
+        int r = row % GROUP;
+        long at = base + (long) (row / GROUP) * blocks * GROUP_BLOCK_BYTES;
+        for (int b = 0; b < blocks; b++, at += GROUP_BLOCK_BYTES) {
+            float d = MEMORY.get(F32, at + 4L * r);
+            long pairs = at + 32 + 2L * r; // the row's byte pair in each of the 8 chunks: block bytes 2c and 2c+1
+            int o = off + b * BLOCK;
+            for (int i = 0; i < 16; i++) {
+                int q = MEMORY.get(ValueLayout.JAVA_BYTE, pairs + 16L * (i >> 1) + (i & 1)) & 0xFF;
+                dst[o + i] = ((q & 15) - 8) * d;
+                dst[o + 16 + i] = ((q >>> 4) - 8) * d;
+            }
+        }
+    }
+
     /** Row r's scale into lanes 2r and 2r+1, the lanes of its two bytes in a chunk. */
     private static final VectorShuffle<Float> PAIRED = VectorShuffle.fromValues(IntKernels.F16, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
 

@@ -62,8 +62,17 @@ public abstract class WeightMatrix {
         matmul(x, nTok, out, outStride, outOff, r0, r1);
     }
 
-    /** Writes row {@code row} as floats into {@code dst[off, off + cols)} (embedding lookup). */
+    /** Writes row {@code row} as floats into {@code dst[off, off + cols)} (the prompt kernels' row decode). */
     public abstract void dequantizeRow(int row, float[] dst, int off);
+
+    /**
+     * {@link #dequantizeRow}'s values, for an embedding lookup: one row per token is too few calls for C2 to compile
+     * a Vector API decode that nothing else runs hot, and until it does the interpreter and C1 box every vector (a
+     * repacked Q4_0 embedding allocated ~134 KB per decoded TinyLlama token). Such types give a scalar version.
+     */
+    public void lookupRow(int row, float[] dst, int off) {
+        dequantizeRow(row, dst, off);
+    }
 
     /**
      * A prompt chunk (tokens of one sequence, at least {@link #prefillApplies} of them) laid out once in token

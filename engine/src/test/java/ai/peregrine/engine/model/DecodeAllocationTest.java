@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +40,30 @@ class DecodeAllocationTest {
             long perToken = (mx.getCurrentThreadAllocatedBytes() - before) / 200;
             // under one object per token: nothing is allocated per step
             assertThat(perToken).as("bytes allocated per decoded token").isLessThan(16);
+        }
+    }
+
+    /**
+     * A repacked Q4_0 model's plain decode, embedding lookup included: on AVX-512 hosts nothing else decodes its rows
+     * one by one, so a Vector API row decode stayed in C1 and boxed (~134 KB per TinyLlama token).
+     */
+    @Test
+    void aRepackedQ4_0ModelDecodesWithoutGarbage() {
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (TransformerModel model = BatchDecoderTest.load("llama-q4_0", 1); Session session = model.newSession(256)) {
+            assertThat(model.weights().tokenEmbedding()).isInstanceOf(ai.peregrine.engine.tensor.Q4_0x8Matrix.class);
+            int[] token = {10};
+            long perToken = Long.MAX_VALUE;
+            for (int round = 0; round < 30; round++) {
+                session.truncate(0);
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 200; i++) {
+                    token[0] = 10 + i;
+                    session.forward(token, 0, 1, null);
+                }
+                perToken = Math.min(perToken, (mx.getCurrentThreadAllocatedBytes() - before) / 200);
+            }
+            assertThat(perToken).as("bytes allocated per decoded token, the quietest round").isLessThan(16);
         }
     }
 

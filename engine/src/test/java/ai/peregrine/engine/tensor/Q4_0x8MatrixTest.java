@@ -43,6 +43,9 @@ class Q4_0x8MatrixTest {
             source.dequantizeRow(r, expected, 0);
             packed.dequantizeRow(r, actual, 0);
             assertThat(actual).as("row %d", r).containsExactly(expected);
+            java.util.Arrays.fill(actual, Float.NaN);
+            packed.lookupRow(r, actual, 0);
+            assertThat(actual).as("looked-up row %d", r).containsExactly(expected);
         }
     }
 

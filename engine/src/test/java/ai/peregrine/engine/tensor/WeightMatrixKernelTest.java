@@ -29,9 +29,11 @@ class WeightMatrixKernelTest {
 
         float[] out = new float[nTok * ROWS];
         w.matmul(x, nTok, out, ROWS, 0, 0, ROWS);
-        float[] row = new float[cols];
+        float[] row = new float[cols], looked = new float[cols + 3];
         for (int r = 0; r < ROWS; r++) {
             w.dequantizeRow(r, row, 0);
+            w.lookupRow(r, looked, 3);
+            assertThat(java.util.Arrays.copyOfRange(looked, 3, cols + 3)).as("lookupRow %d", r).containsExactly(row);
             for (int t = 0; t < nTok; t++) {
                 double expected = referenceDot(row, x, t * cols);
                 assertThat((double) w.dot(r, x, t * cols)).as("dot row %d token %d", r, t).isCloseTo(expected, within(1e-3));
