@@ -56,4 +56,11 @@ abstract sealed class HalfMatrix extends WeightMatrix permits F16Matrix, BF16Mat
         if (VECTOR) for (; i + L <= cols; i += L) load(base + 2L * i).intoArray(dst, off + i);
         for (; i < cols; i++) dst[off + i] = element(data.get(LE, base + 2L * i));
     }
+
+    /** {@link #dequantizeRow}'s values without vectors (see {@link WeightMatrix#lookupRow}). */
+    @Override
+    public void lookupRow(int row, float[] dst, int off) {
+        long base = row * rowBytes;
+        for (int i = 0; i < cols; i++) dst[off + i] = element(data.get(LE, base + 2L * i));
+    }
 }

@@ -105,16 +105,27 @@ abstract sealed class KQuantMatrix extends WeightMatrix permits Q4_KMatrix, Q5_K
      */
     @Override
     public final void dequantizeRow(int row, float[] dst, int off) {
+        if (!Vectors.BLOCK_KERNELS) {
+            lookupRow(row, dst, off);
+            return;
+        }
+        long o = row * rowBytes;
+        for (int b = 0, at = off; b < cols / SUPER; b++, o += blockBytes) {
+            for (int j = 0; j < SUPER / sub; j++, at += sub) {
+                FloatVector dv = FloatVector.broadcast(F, subScale(o, j)), mv = FloatVector.broadcast(F, subMin(o, j));
+                for (int p = 0; p < subParts; p++) part(o, j * subParts + p).mul(dv).sub(mv).intoArray(dst, at + p * L);
+            }
+        }
+    }
+
+    /** {@link #dequantizeRow}'s values without vectors (see {@link WeightMatrix#lookupRow}). */
+    @Override
+    public final void lookupRow(int row, float[] dst, int off) {
         long o = row * rowBytes;
         for (int b = 0, at = off; b < cols / SUPER; b++, o += blockBytes) {
             for (int j = 0; j < SUPER / sub; j++, at += sub) {
                 float d = subScale(o, j), m = subMin(o, j);
-                if (Vectors.BLOCK_KERNELS) {
-                    FloatVector dv = FloatVector.broadcast(F, d), mv = FloatVector.broadcast(F, m);
-                    for (int p = 0; p < subParts; p++) part(o, j * subParts + p).mul(dv).sub(mv).intoArray(dst, at + p * L);
-                } else {
-                    for (int i = 0; i < sub; i++) dst[at + i] = d * value(o, j * sub + i) - m;
-                }
+                for (int i = 0; i < sub; i++) dst[at + i] = d * value(o, j * sub + i) - m;
             }
         }
     }
