@@ -125,4 +125,21 @@ public final class Q5Matrix extends WeightMatrix {
             }
         }
     }
+
+    /** {@link #dequantizeRow}'s values without vectors (see {@link WeightMatrix#lookupRow}): ggml's dequantize_row_q5_*. */
+    @Override
+    public void lookupRow(int row, float[] dst, int off) {
+        long address = base + row * rowBytes;
+        for (int b = 0, at = off; b < cols / 32; b++, address += blockBytes, at += 32) {
+            float d = Float.float16ToFloat(MEMORY.get(F16, address));
+            float m = hasMin ? Float.float16ToFloat(MEMORY.get(F16, address + 2)) : 0;
+            int fifth = MEMORY.get(U32, address + bitsAt);
+            long nibbles = address + bitsAt + 4;
+            for (int i = 0; i < 32; i++) {
+                int pair = MEMORY.get(ValueLayout.JAVA_BYTE, nibbles + (i & 15)) & 0xFF;
+                int q = (i < 16 ? pair & 0x0F : pair >>> 4) | (fifth >>> i & 1) << 4;
+                dst[at + i] = hasMin ? Math.fma((float) q, d, m) : (q - 16) * d;
+            }
+        }
+    }
 }

@@ -93,8 +93,10 @@ class GgmlQuantizerGoldenTest {
             case Q5_0, Q5_1 -> new Q5Matrix(seg, rows, cols, type);
             default -> new Q6_KMatrix(seg, rows, cols);
         };
-        float[] out = new float[rows * cols];
+        float[] out = new float[rows * cols], looked = new float[rows * cols];
         for (int r = 0; r < rows; r++) m.dequantizeRow(r, out, r * cols);
+        for (int r = 0; r < rows; r++) m.lookupRow(r, looked, r * cols);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(out, looked, type + ": lookupRow gives dequantizeRow's values");
         return QuantizerGoldenInputs.littleEndian(out);
     }
 
