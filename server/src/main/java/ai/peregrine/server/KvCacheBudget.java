@@ -20,11 +20,6 @@ final class KvCacheBudget {
         check(model, slots, positions, heapFree());
     }
 
-    /** Bytes of KV cache the server allocates at start for this model and configuration. */
-    static long bytesNeeded(LanguageModel model, ServerConfig config) {
-        return bytesNeeded(model, config.maxBatchSize(), config.maxTotalTokens());
-    }
-
     private static long bytesNeeded(LanguageModel model, int slots, int positions) {
         return model.kvBytesPerPosition() * slots * positions;
     }

@@ -32,7 +32,7 @@ class KvCacheBudgetTest {
     void anF16CacheNeedsHalfAndSaysSo() {
         try (TransformerModel f16 = ModelLoader.loadDemo(LoadOptions.threads(1).withKvCacheType(KvCacheType.F16))) {
             long need = f16.kvBytesPerPosition() * 8 * 1000;
-            assertThat(need).isEqualTo(f16.config().kvBytesPerToken(KvCacheType.F32) * 8 * 1000 / 2);
+            assertThat(need).isEqualTo(f16.config().kvBytesPerPosition(KvCacheType.F32) * 8 * 1000 / 2);
             assertThatCode(() -> KvCacheBudget.check(f16, 8, 1000, need)).doesNotThrowAnyException();
             assertThatThrownBy(() -> KvCacheBudget.check(f16, 8, 1000, need - 1))
                     .hasMessageContaining("per position, f16), but the JVM heap has")

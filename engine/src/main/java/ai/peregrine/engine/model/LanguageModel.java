@@ -18,7 +18,7 @@ public interface LanguageModel extends AutoCloseable {
 
     /** Bytes of KV cache a session holds per position of its context. */
     default long kvBytesPerPosition() {
-        return config().kvBytesPerToken(kvCacheType());
+        return config().kvBytesPerPosition(kvCacheType());
     }
 
     /**

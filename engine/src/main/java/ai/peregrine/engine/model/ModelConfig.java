@@ -29,7 +29,7 @@ public record ModelConfig(
     }
 
     /** Bytes of KV cache per position of a sequence: keys and values of the given type for every layer ({@code KvCache}). */
-    public long kvBytesPerToken(KvCacheType type) {
+    public long kvBytesPerPosition(KvCacheType type) {
         return 2L * layerCount * kvDim() * type.bytes();
     }
 

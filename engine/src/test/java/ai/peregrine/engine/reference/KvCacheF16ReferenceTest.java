@@ -40,7 +40,7 @@ class KvCacheF16ReferenceTest {
         double f16;
         try (LanguageModel model = ModelLoader.load(file, LoadOptions.threads(2).withKvCacheType(KvCacheType.F16))) {
             assertThat(model.kvCacheType()).isEqualTo(KvCacheType.F16);
-            assertThat(model.kvBytesPerPosition()).isEqualTo(model.config().kvBytesPerToken(KvCacheType.F32) / 2);
+            assertThat(model.kvBytesPerPosition()).isEqualTo(model.config().kvBytesPerPosition(KvCacheType.F32) / 2);
             f16 = golden.check(model, tol);
         }
         double f32;
